@@ -1,0 +1,135 @@
+package mistralapi // import "github.com/otelcol-mistral/otelcol-mistral/internal/mistralapi"
+
+import "strings"
+
+// Evidence is what is known about a failed call. Every field is optional.
+type Evidence struct {
+	// StatusCode is the HTTP status, 0 when unknown.
+	StatusCode int
+	// Body is the parsed error body, HasBody false when there was none.
+	Body    ErrorBody
+	HasBody bool
+	// RateLimit holds the rate-limit headers when they are known.
+	RateLimit RateLimit
+	// ErrorType is error.type, or the exception class, as the client wrote it.
+	ErrorType string
+	// Message is a free-text error message (span status message, exception message).
+	Message string
+}
+
+// Classification is the verdict on a failed call.
+type Classification struct {
+	Class Class
+	// Limit is the limit hit, when the evidence tells.
+	Limit Limit
+	// Type and Code are Mistral's error type and code, when a body carries them.
+	Type string
+	Code string
+}
+
+// Retryable and Fallback mirror the class's.
+func (c Classification) Retryable() bool { return c.Class.Retryable() }
+
+// Fallback reports whether the failure is worth a fallback.
+func (c Classification) Fallback() bool { return c.Class.Fallback() }
+
+// Classify decides what kind of failure the evidence shows. It returns
+// ClassOther when nothing in it is recognised, never ClassNone.
+func Classify(e Evidence) Classification {
+	c := Classification{Type: e.Body.Type, Code: e.Body.Code}
+	status := e.StatusCode
+	if status == 0 && e.Body.RawStatusCode != 0 {
+		status = e.Body.RawStatusCode
+	}
+	text := strings.ToLower(e.Body.Message + " " + e.Body.Detail + " " + e.Message)
+
+	switch {
+	case status == 429 || e.Body.Code == "1300" || e.Body.Type == "rate_limited" || e.Body.Type == "rate_limit_error":
+		c.Class, c.Limit = classify429(e.RateLimit, text)
+	case status == 503:
+		c.Class = ClassProviderCapacity
+	case status == 408 || status == 504:
+		c.Class = ClassTimeout
+	case status >= 500 && status <= 599:
+		c.Class = ClassServerError
+	case status == 401:
+		c.Class = ClassAuthentication
+	case status == 403:
+		c.Class = ClassPermission
+	case status == 404 || e.Body.Type == "invalid_model":
+		c.Class = ClassModelNotFound
+	case status == 400 || status == 413 || status == 422 || e.Body.Validation:
+		c.Class = ClassInvalidRequest
+	case status >= 400 && status <= 499:
+		c.Class = ClassOther
+	default:
+		c.Class = classifyText(strings.ToLower(e.ErrorType), text)
+		if c.Class == ClassRateLimit {
+			c.Class, c.Limit = classify429(e.RateLimit, text)
+		}
+	}
+	if c.Class == ClassInvalidRequest && strings.Contains(text, "invalid model") {
+		c.Class = ClassModelNotFound
+	}
+	return c
+}
+
+// classify429 tells a transient rate limit from an exhausted quota, and which
+// limit was hit.
+func classify429(rl RateLimit, text string) (Class, Limit) {
+	if rl.ZeroAllowance() {
+		return ClassQuotaExhausted, LimitRequestsPerMinute
+	}
+	switch lim := rl.Exhausted(); lim {
+	case LimitTokensPerMonth:
+		return ClassQuotaExhausted, lim
+	case LimitNone:
+	default:
+		return ClassRateLimit, lim
+	}
+	switch {
+	case strings.Contains(text, "month") || strings.Contains(text, "quota"):
+		return ClassQuotaExhausted, LimitTokensPerMonth
+	case strings.Contains(text, "token"):
+		return ClassRateLimit, LimitTokensPerMinute
+	case strings.Contains(text, "requests rate limit"):
+		return ClassRateLimit, LimitRequestsPerMinute
+	}
+	return ClassRateLimit, LimitNone
+}
+
+// textRules map words in error.type or a message to a class, first match
+// wins. They cover the vocabularies of the Mistral SDKs, OpenLIT, the OpenAI
+// and Anthropic clients, the Vercel AI SDK and Go/Node/Python transports.
+var textRules = []struct {
+	words []string
+	class Class
+}{
+	{[]string{"rate_limit", "ratelimit", "rate limit", "too many requests", "1300"}, ClassRateLimit},
+	{[]string{"insufficient_quota", "quota"}, ClassQuotaExhausted},
+	{[]string{"capacity", "overloaded", "unavailable"}, ClassProviderCapacity},
+	{[]string{"timeout", "timed out", "deadline exceeded", "deadline_exceeded"}, ClassTimeout},
+	{[]string{"authentication", "unauthorized", "invalid api key", "unauthenticated"}, ClassAuthentication},
+	{[]string{"permission", "forbidden"}, ClassPermission},
+	{[]string{"not_found", "notfound", "not found", "invalid_model", "no such model"}, ClassModelNotFound},
+	{[]string{"invalid_request", "badrequest", "bad request", "unprocessable", "validation"}, ClassInvalidRequest},
+	{[]string{"server_error", "internalserver", "internal server", "internal_error"}, ClassServerError},
+	{[]string{"connection", "connect", "econnreset", "econnrefused", "enotfound", "eai_again", "socket", "network",
+		"fetch failed", "tls", "certificate", "eof", "broken pipe", "no such host", "dns"}, ClassTransport},
+}
+
+func classifyText(errorType, text string) Class {
+	for _, src := range []string{errorType, text} {
+		if src == "" || src == " " {
+			continue
+		}
+		for _, r := range textRules {
+			for _, w := range r.words {
+				if strings.Contains(src, w) {
+					return r.class
+				}
+			}
+		}
+	}
+	return ClassOther
+}
