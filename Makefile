@@ -1,0 +1,96 @@
+# otelcol-mistral. The two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO        ?= go
+BUILDER   := $(GO) tool -modfile=internal/tools/builder/go.mod builder
+DIST      := _build/otelcol-mistral
+BIN       := _build/bin
+FUZZTIME  ?= 3s
+# Generated files whose drift `make check-generated` detects.
+GENERATED = find receiver processor -type f \( -name 'generated_*' -o -name documentation.md -o -path '*/internal/metadata/testdata/*' \) | sort
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+.PHONY: run
+run: build ## build the distribution and run it with config.yaml (MISTRAL_API_KEY optional)
+	$(DIST) --config=config.yaml
+
+.PHONY: demo
+demo: build $(BIN)/fakemistral $(BIN)/genaitraffic ## no key, no internet: fake La Plateforme + distribution + span traffic
+	scripts/demo.sh
+
+.PHONY: test
+test: vet test-unit check-generated fuzz test-rules test-bench test-e2e ## everything CI runs
+	@echo "make test: all checks passed"
+
+.PHONY: build
+build: $(DIST) ## build the distribution with ocb into _build/
+
+# ocb regenerates _build and compiles; Go's build cache keeps a rebuild after a change to our code at a few seconds.
+$(DIST): builder-config.yaml go.mod go.sum $(shell find receiver processor internal -name '*.go' -not -name '*_test.go' 2>/dev/null)
+	$(BUILDER) --config=builder-config.yaml
+	@touch $@
+
+$(BIN)/%: FORCE
+	$(GO) build -o $@ ./cmd/$*
+
+.PHONY: FORCE
+FORCE:
+
+.PHONY: generate
+generate: ## regenerate all mdatagen code and docs
+	$(GO) generate ./receiver/... ./processor/...
+
+.PHONY: check-generated
+check-generated: ## fail when `make generate` changes a generated file
+	@before=$$($(GENERATED) | xargs sha256sum); \
+	$(MAKE) --no-print-directory generate >/dev/null; \
+	after=$$($(GENERATED) | xargs sha256sum); \
+	if [ "$$before" != "$$after" ]; then \
+	  echo "generated code is stale; run 'make generate' and commit:"; \
+	  diff <(echo "$$before") <(echo "$$after") || true; exit 1; fi; \
+	echo "generated code is up to date"
+
+.PHONY: vet
+vet: ## gofmt and go vet
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './_build/*')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) vet -tags e2e ./e2e/...
+
+.PHONY: test-unit
+test-unit: ## unit tests (race detector on the concurrent packages)
+	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -race ./receiver/... ./internal/fakemistral/...
+
+.PHONY: fuzz
+fuzz: ## run every fuzz target for FUZZTIME (default 3s)
+	scripts/fuzz.sh $(FUZZTIME)
+
+.PHONY: test-rules
+test-rules: ## promtool test rules (installs Debian's prometheus package when missing)
+	deploy/prometheus/install-prometheus.sh
+	promtool check rules deploy/prometheus/rules.yaml
+	promtool test rules deploy/prometheus/rules_test.yaml
+
+.PHONY: test-bench
+test-bench: ## run each benchmark once, so their output checks run (numbers: make bench)
+	$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./processor/... ./receiver/...
+	cd bench && $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./...
+
+.PHONY: bench
+bench: ## the benchmarks of the closing notes (ratios from one run)
+	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./processor/llmenrichprocessor/ ./receiver/mistralreceiver/
+	cd bench && $(GO) test -run '^$$' -bench . -benchmem -count 3 ./...
+
+.PHONY: test-e2e
+test-e2e: build ## end-to-end tests: the built distribution against the fake La Plateforme
+	$(GO) test -count=1 -tags e2e -timeout 30m ./e2e/...
+
+.PHONY: clean
+clean: ## remove build output
+	rm -rf _build
