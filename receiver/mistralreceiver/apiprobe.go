@@ -1,0 +1,144 @@
+package mistralreceiver // import "github.com/otelcol-mistral/otelcol-mistral/receiver/mistralreceiver"
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"time"
+
+	"github.com/otelcol-mistral/otelcol-mistral/internal/mistralapi"
+	"github.com/otelcol-mistral/otelcol-mistral/receiver/mistralreceiver/internal/metadata"
+)
+
+// exchange is what one request to La Plateforme produced.
+type exchange struct {
+	// Sent is true when the request was handed to the client.
+	Sent bool
+	// StatusCode is the HTTP status, 0 without a response.
+	StatusCode int
+	// Failure is nil when the probe succeeded.
+	Failure *probeFailure
+	// Duration and Phases time the exchange.
+	Duration time.Duration
+	Phases   phaseDurations
+	// Cert is the server's leaf certificate, nil when none was seen.
+	Cert *x509.Certificate
+	// RateLimit holds the rate-limit headers of the response.
+	RateLimit    mistralapi.RateLimit
+	HasResponse  bool
+	responseTime time.Time
+}
+
+// fail records a failure.
+func (e *exchange) fail(t metadata.AttributeErrorType, err error) {
+	e.Failure = &probeFailure{Type: t, Err: err}
+}
+
+// rateLimited reports whether the answer was a 429 (or a body that says it
+// is a rate limit).
+func (e *exchange) rateLimited() bool {
+	if e.StatusCode == http.StatusTooManyRequests {
+		return true
+	}
+	return e.Failure != nil && e.HasResponse &&
+		(e.Failure.Type == metadata.AttributeErrorTypeRateLimit || e.Failure.Type == metadata.AttributeErrorTypeQuotaExhausted)
+}
+
+// modelsResult is the outcome of the models probe.
+type modelsResult struct {
+	exchange
+	// Catalogue is valid when HasCatalogue.
+	Catalogue    catalogue
+	HasCatalogue bool
+}
+
+// newAPIRequest builds a request to La Plateforme with the API key. The
+// key is set here, per request, and only on requests to `endpoint`.
+func (s *mistralScraper) newAPIRequest(ctx context.Context, method, url string, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, method, url, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", string(s.authorization))
+	req.Header.Set("User-Agent", s.userAgent)
+	return req, nil
+}
+
+// send runs the request with a phase trace. The caller closes the body.
+func (s *mistralScraper) send(client *http.Client, req *http.Request, ex *exchange) (*http.Response, *phaseTracker, error) {
+	tr := newPhaseTracker()
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), tr.trace()))
+	tr.begin()
+	ex.Sent = true
+	resp, err := client.Do(req)
+	if err != nil {
+		tr.finish()
+		ex.Cert = certFromError(err)
+		if ex.Cert == nil {
+			ex.Cert = tr.certificate()
+		}
+		return nil, tr, err
+	}
+	ex.HasResponse = true
+	ex.StatusCode = resp.StatusCode
+	ex.Cert = leafCert(resp.TLS)
+	ex.responseTime = s.clock()
+	ex.RateLimit = mistralapi.ParseRateLimit(mistralapi.HTTPHeader(resp.Header), ex.responseTime)
+	return resp, tr, nil
+}
+
+// probeModels runs GET /v1/models, bounded by timeout.
+func (s *mistralScraper) probeModels(ctx context.Context) (res modelsResult) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.probeTimeout())
+	defer cancel()
+
+	req, err := s.newAPIRequest(ctx, http.MethodGet, s.modelsURL, http.NoBody)
+	if err != nil {
+		res.fail(metadata.AttributeErrorTypeOther, err)
+		return res
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, tr, err := s.send(s.apiClient, req, &res.exchange)
+	defer func() {
+		res.Duration = tr.total()
+		res.Phases = tr.durations()
+	}()
+	if err != nil {
+		res.fail(classifyError(ctx, err, tr), err)
+		return res
+	}
+	body, err := readBody(resp.Body, s.cfg.MaxBodySize)
+	_ = resp.Body.Close()
+	tr.finish()
+	if err != nil {
+		res.fail(classifyError(ctx, err, tr), err)
+		return res
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		res.fail(classifyStatus(resp.StatusCode, body, res.RateLimit),
+			fmt.Errorf("GET /v1/models: HTTP %d", resp.StatusCode))
+		return res
+	}
+	cat, err := parseCatalogue(body)
+	if err != nil {
+		res.fail(metadata.AttributeErrorTypeInvalidBody, fmt.Errorf("GET /v1/models: %w", err))
+		return res
+	}
+	res.Catalogue, res.HasCatalogue = cat, true
+	return res
+}
+
+// readBody reads at most max bytes; a longer body is errBodyTooLarge.
+func readBody(r io.Reader, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%w (%d bytes)", errBodyTooLarge, limit)
+	}
+	return b, nil
+}

@@ -1,0 +1,233 @@
+package mistralreceiver // import "github.com/otelcol-mistral/otelcol-mistral/receiver/mistralreceiver"
+
+import (
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-mistral/otelcol-mistral/internal/mistralapi"
+	"github.com/otelcol-mistral/otelcol-mistral/receiver/mistralreceiver/internal/metadata"
+)
+
+// recordAPI records the API, model catalogue and chat probe metrics.
+func (s *mistralScraper) recordAPI(ts pcommon.Timestamp, now time.Time, res probeResults) {
+	st := &s.state
+	if res.backingOff {
+		// No request: the probe reports the rate limit that stopped it.
+		s.mb.RecordMistralAPIProbeSuccessDataPoint(ts, 0)
+		s.mb.RecordMistralAPIProbeStatusCodeDataPoint(ts, int64(st.backoffStatus))
+		s.mb.RecordMistralAPIProbeErrorDataPoint(ts, 1, st.backoffType)
+		s.logs.report("api", st.backoffType.String(), errBackingOff.Error())
+	}
+
+	// Rate-limit headroom: the models probe first, then the chat probe,
+	// whose headers follow a token-spending call.
+	for _, ex := range []*exchange{exchangeOf(res.models), exchangeOfChat(res.chat)} {
+		if ex == nil {
+			continue
+		}
+		s.updateRateLimit(ex)
+		if ex.rateLimited() {
+			s.startBackoff(ex)
+		}
+	}
+
+	if m := res.models; m != nil {
+		s.recordExchange(ts, now, &m.exchange)
+		if m.HasCatalogue {
+			s.recordCatalogue(ts, now, m.Catalogue)
+		}
+		s.logs.report("api", failureState(m.Failure), s.failureMessage(m.Failure))
+	}
+	if c := res.chat; c != nil {
+		st.lastChat = c
+		s.logs.report("chat", failureState(c.Failure), s.failureMessage(c.Failure))
+	} else if st.chatPending && st.backoffUntil.After(now) {
+		// The due chat probe waits for the backoff to end; meanwhile it
+		// reports the rate limit that holds it.
+		c := &chatResult{Model: s.cfg.ChatProbe.Model}
+		c.fail(st.backoffType, errBackingOff)
+		st.lastChat = c
+	}
+	if c := st.lastChat; c != nil {
+		s.recordChat(ts, c)
+	}
+
+	backoff := 0.0
+	if st.backoffUntil.After(now) {
+		backoff = st.backoffUntil.Sub(now).Seconds()
+	}
+	s.mb.RecordMistralAPIProbeBackoffDataPoint(ts, backoff)
+	s.recordRateLimit(ts)
+	s.mb.RecordMistralAPIRequestsDataPoint(ts, st.modelsRequests, metadata.AttributeMistralProbeKindModels)
+	if s.cfg.ChatProbe.Enabled {
+		s.mb.RecordMistralAPIRequestsDataPoint(ts, st.chatRequests, metadata.AttributeMistralProbeKindChat)
+	}
+}
+
+func exchangeOf(m *modelsResult) *exchange {
+	if m == nil {
+		return nil
+	}
+	return &m.exchange
+}
+
+func exchangeOfChat(c *chatResult) *exchange {
+	if c == nil {
+		return nil
+	}
+	return &c.exchange
+}
+
+// startBackoff stops the API probes until the time the 429 allows.
+func (s *mistralScraper) startBackoff(ex *exchange) {
+	st := &s.state
+	at := ex.responseTime
+	if at.IsZero() {
+		at = s.clock()
+	}
+	until := at.Add(ex.RateLimit.WaitAfter429(at))
+	if !until.After(st.backoffUntil) {
+		return
+	}
+	st.backoffUntil = until
+	st.backoffStatus = ex.StatusCode
+	st.backoffType = metadata.AttributeErrorTypeRateLimit
+	if ex.Failure != nil && ex.Failure.Type == metadata.AttributeErrorTypeQuotaExhausted {
+		st.backoffType = metadata.AttributeErrorTypeQuotaExhausted
+	}
+}
+
+// updateRateLimit keeps the headroom of the last response that announced
+// one. A response without any rate-limit header keeps the last values,
+// except a success: then La Plateforme stopped sending them.
+func (s *mistralScraper) updateRateLimit(ex *exchange) {
+	if !ex.HasResponse {
+		return
+	}
+	rl := ex.RateLimit
+	announced := rl.RequestsMinuteLimit.OK || rl.RequestsMinuteRemaining.OK || rl.TokensMinuteLimit.OK ||
+		rl.TokensMinuteRemaining.OK || rl.TokensMonthLimit.OK || rl.TokensMonthRemaining.OK || rl.QueryCost.OK
+	switch {
+	case announced:
+		s.state.rateLimit, s.state.hasRateLimit = rl, true
+	case ex.Failure == nil:
+		s.state.rateLimit, s.state.hasRateLimit = mistralapi.RateLimit{}, false
+	}
+}
+
+// recordExchange records the models probe's own metrics.
+func (s *mistralScraper) recordExchange(ts pcommon.Timestamp, now time.Time, ex *exchange) {
+	success := int64(1)
+	if ex.Failure != nil {
+		success = 0
+		s.mb.RecordMistralAPIProbeErrorDataPoint(ts, 1, ex.Failure.Type)
+	}
+	s.mb.RecordMistralAPIProbeSuccessDataPoint(ts, success)
+	s.mb.RecordMistralAPIProbeStatusCodeDataPoint(ts, int64(ex.StatusCode))
+	if ex.Sent {
+		s.mb.RecordMistralAPIProbeDurationDataPoint(ts, ex.Duration.Seconds())
+		for p, attr := range phaseAttrs {
+			s.mb.RecordMistralAPIProbePhaseDurationDataPoint(ts, ex.Phases[p].Seconds(), attr)
+		}
+	}
+	if ex.Cert != nil {
+		s.mb.RecordMistralAPITLSCertRemainingDataPoint(ts, int64(ex.Cert.NotAfter.Sub(now)/time.Second))
+	}
+}
+
+// phaseAttrs names the phases, in phase order.
+var phaseAttrs = [numPhases]metadata.AttributeMistralProbePhase{
+	phaseDNS:       metadata.AttributeMistralProbePhaseDNS,
+	phaseConnect:   metadata.AttributeMistralProbePhaseConnect,
+	phaseTLS:       metadata.AttributeMistralProbePhaseTLS,
+	phaseFirstByte: metadata.AttributeMistralProbePhaseFirstByte,
+	phaseTransfer:  metadata.AttributeMistralProbePhaseTransfer,
+}
+
+// recordCatalogue records the model catalogue and the watched models.
+func (s *mistralScraper) recordCatalogue(ts pcommon.Timestamp, now time.Time, c catalogue) {
+	s.mb.RecordMistralModelsCountDataPoint(ts, int64(len(c.cards)))
+	for _, name := range s.cfg.Models {
+		w := c.resolve(name)
+		available := int64(0)
+		if w.Available() {
+			available = 1
+		}
+		s.mb.RecordMistralModelAvailableDataPoint(ts, available, name, w.Resolved)
+		if !w.Deprecation.IsZero() {
+			s.mb.RecordMistralModelDeprecationTimeRemainingDataPoint(ts,
+				int64(w.Deprecation.Sub(now)/time.Second), name, w.Resolved, w.Replacement)
+		}
+	}
+}
+
+// recordChat records the last chat probe's result.
+func (s *mistralScraper) recordChat(ts pcommon.Timestamp, c *chatResult) {
+	success := int64(1)
+	if c.Failure != nil {
+		success = 0
+		s.mb.RecordMistralChatProbeErrorDataPoint(ts, 1, c.Model, c.Failure.Type)
+	}
+	s.mb.RecordMistralChatProbeSuccessDataPoint(ts, success, c.Model)
+	if c.Sent {
+		s.mb.RecordMistralChatProbeDurationDataPoint(ts, c.Duration.Seconds(), c.Model)
+	}
+	if c.HasTTFT {
+		s.mb.RecordMistralChatProbeTimeToFirstTokenDataPoint(ts, c.TTFT.Seconds(), c.Model)
+	}
+	if c.HasUsage {
+		s.mb.RecordMistralChatProbeTokensDataPoint(ts, c.InputTokens, c.Model, metadata.AttributeGenAiTokenTypeInput)
+		s.mb.RecordMistralChatProbeTokensDataPoint(ts, c.OutputTokens, c.Model, metadata.AttributeGenAiTokenTypeOutput)
+	}
+}
+
+// recordRateLimit records the last known headroom; nothing is invented
+// for a header that was absent.
+func (s *mistralScraper) recordRateLimit(ts pcommon.Timestamp) {
+	if !s.state.hasRateLimit {
+		return
+	}
+	rl := s.state.rateLimit
+	if v := rl.RequestsMinuteLimit; v.OK {
+		s.mb.RecordMistralRatelimitRequestsLimitDataPoint(ts, v.V)
+		zero := int64(0)
+		if rl.ZeroAllowance() {
+			zero = 1
+		}
+		s.mb.RecordMistralRatelimitZeroAllowanceDataPoint(ts, zero)
+	}
+	if v := rl.RequestsMinuteRemaining; v.OK {
+		s.mb.RecordMistralRatelimitRequestsRemainingDataPoint(ts, v.V)
+	}
+	if v := rl.TokensMinuteLimit; v.OK {
+		s.mb.RecordMistralRatelimitTokensLimitDataPoint(ts, v.V, metadata.AttributeMistralRatelimitWindowMinute)
+	}
+	if v := rl.TokensMonthLimit; v.OK {
+		s.mb.RecordMistralRatelimitTokensLimitDataPoint(ts, v.V, metadata.AttributeMistralRatelimitWindowMonth)
+	}
+	if v := rl.TokensMinuteRemaining; v.OK {
+		s.mb.RecordMistralRatelimitTokensRemainingDataPoint(ts, v.V, metadata.AttributeMistralRatelimitWindowMinute)
+	}
+	if v := rl.TokensMonthRemaining; v.OK {
+		s.mb.RecordMistralRatelimitTokensRemainingDataPoint(ts, v.V, metadata.AttributeMistralRatelimitWindowMonth)
+	}
+	if v := rl.QueryCost; v.OK {
+		s.mb.RecordMistralRatelimitQueryCostDataPoint(ts, v.V)
+	}
+}
+
+// failureState is the log state of a probe: "" when it succeeded.
+func failureState(f *probeFailure) string {
+	if f == nil {
+		return ""
+	}
+	return f.Type.String()
+}
+
+func (s *mistralScraper) failureMessage(f *probeFailure) string {
+	if f == nil {
+		return ""
+	}
+	return s.redact.message(f.Err)
+}
