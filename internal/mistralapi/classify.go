@@ -111,7 +111,7 @@ var textRules = []struct {
 	{[]string{"timeout", "timed out", "deadline exceeded", "deadline_exceeded"}, ClassTimeout},
 	{[]string{"authentication", "unauthorized", "invalid api key", "unauthenticated"}, ClassAuthentication},
 	{[]string{"permission", "forbidden"}, ClassPermission},
-	{[]string{"not_found", "notfound", "not found", "invalid_model", "no such model"}, ClassModelNotFound},
+	{[]string{"not_found", "notfound", "not found", "invalid_model", "invalid model", "no such model"}, ClassModelNotFound},
 	{[]string{"invalid_request", "badrequest", "bad request", "unprocessable", "validation"}, ClassInvalidRequest},
 	{[]string{"server_error", "internalserver", "internal server", "internal_error"}, ClassServerError},
 	{[]string{"connection", "connect", "econnreset", "econnrefused", "enotfound", "eai_again", "socket", "network",

@@ -44,3 +44,35 @@ func TestVocabularyMatchesMetadata(t *testing.T) {
 	}
 	require.Equal(t, v.Limits, limits)
 }
+
+// componentEnum returns the enum of an attribute in a component's metadata.yaml.
+func componentEnum(t *testing.T, path, attr string) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(path)))
+	require.NoError(t, err)
+	var md struct {
+		Attributes map[string]struct {
+			Enum []string `yaml:"enum"`
+		} `yaml:"attributes"`
+	}
+	require.NoError(t, yaml.Unmarshal(b, &md))
+	a, ok := md.Attributes[attr]
+	require.True(t, ok, "%s has no attribute %q", path, attr)
+	return a.Enum
+}
+
+// TestComponentsUseVocabulary checks that both components declare every
+// shared error class, so a class the processor writes on a span is a value
+// the receiver's error.type can take too, and alerts can use one list.
+func TestComponentsUseVocabulary(t *testing.T) {
+	v := loadVocabulary(t)
+	for _, c := range []struct{ path, attr string }{
+		{"receiver/mistralreceiver/metadata.yaml", "error.type"},
+		{"processor/llmenrichprocessor/metadata.yaml", "error_class"},
+	} {
+		enum := componentEnum(t, c.path, c.attr)
+		for class := range v.ErrorClasses {
+			require.Contains(t, enum, class, "%s attribute %s", c.path, c.attr)
+		}
+	}
+}
