@@ -1,6 +1,7 @@
 package mistralreceiver // import "github.com/otelcol-mistral/otelcol-mistral/receiver/mistralreceiver"
 
 import (
+	"slices"
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -16,7 +17,7 @@ func (s *mistralScraper) recordAPI(ts pcommon.Timestamp, now time.Time, res prob
 		// No request: the probe reports the rate limit that stopped it.
 		s.mb.RecordMistralAPIProbeSuccessDataPoint(ts, 0)
 		s.mb.RecordMistralAPIProbeStatusCodeDataPoint(ts, int64(st.backoffStatus))
-		s.mb.RecordMistralAPIProbeErrorDataPoint(ts, 1, st.backoffType)
+		s.recordAPIErrors(ts, st.backoffType, true)
 		s.logs.report("api", st.backoffType.String(), errBackingOff.Error())
 	}
 
@@ -121,7 +122,9 @@ func (s *mistralScraper) recordExchange(ts pcommon.Timestamp, now time.Time, ex 
 	success := int64(1)
 	if ex.Failure != nil {
 		success = 0
-		s.mb.RecordMistralAPIProbeErrorDataPoint(ts, 1, ex.Failure.Type)
+		s.recordAPIErrors(ts, ex.Failure.Type, true)
+	} else {
+		s.recordAPIErrors(ts, 0, false)
 	}
 	s.mb.RecordMistralAPIProbeSuccessDataPoint(ts, success)
 	s.mb.RecordMistralAPIProbeStatusCodeDataPoint(ts, int64(ex.StatusCode))
@@ -165,9 +168,13 @@ func (s *mistralScraper) recordCatalogue(ts pcommon.Timestamp, now time.Time, c 
 // recordChat records the last chat probe's result.
 func (s *mistralScraper) recordChat(ts pcommon.Timestamp, c *chatResult) {
 	success := int64(1)
+	var failed metadata.AttributeErrorType
 	if c.Failure != nil {
 		success = 0
-		s.mb.RecordMistralChatProbeErrorDataPoint(ts, 1, c.Model, c.Failure.Type)
+		failed = c.Failure.Type
+	}
+	for _, v := range errorTypes {
+		s.mb.RecordMistralChatProbeErrorDataPoint(ts, boolGauge(c.Failure != nil && v == failed), c.Model, v)
 	}
 	s.mb.RecordMistralChatProbeSuccessDataPoint(ts, success, c.Model)
 	if c.Sent {
@@ -230,4 +237,37 @@ func (s *mistralScraper) failureMessage(f *probeFailure) string {
 		return ""
 	}
 	return s.redact.message(f.Err)
+}
+
+// The error gauges are state sets: every value of their error.type is
+// recorded, 1 for the current failure and 0 for the others. A series that
+// existed only while a probe failed would linger in a Prometheus exporter
+// after recovery (until its metric_expiration) and keep an alert firing.
+var (
+	errorTypes           = enumValues(metadata.MapAttributeErrorType)
+	statusPageErrorTypes = enumValues(metadata.MapAttributeStatusPageErrorType)
+)
+
+// enumValues lists an mdatagen enum's values in declaration order.
+func enumValues[V ~int](m map[string]V) []V {
+	out := make([]V, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// recordAPIErrors records the API probe's error state set.
+func (s *mistralScraper) recordAPIErrors(ts pcommon.Timestamp, failed metadata.AttributeErrorType, isFailure bool) {
+	for _, v := range errorTypes {
+		s.mb.RecordMistralAPIProbeErrorDataPoint(ts, boolGauge(isFailure && v == failed), v)
+	}
+}
+
+func boolGauge(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -131,9 +131,10 @@ func (s *mistralScraper) recordStatusPage(ts pcommon.Timestamp, t *statusPageTar
 			format = formatAttr(t.format)
 		}
 		s.mb.RecordMistralStatusPageUpDataPoint(ts, 0, name, format)
-		s.mb.RecordMistralStatusPageErrorDataPoint(ts, 1, name, statusPageFailure(r.err))
+		s.recordStatusPageErrors(ts, name, statusPageFailure(r.err), true)
 		return
 	}
+	s.recordStatusPageErrors(ts, name, 0, false)
 	snap := r.snapshot
 	s.mb.RecordMistralStatusPageUpDataPoint(ts, 1, name, formatAttr(snap.Format))
 	s.mb.RecordMistralStatusPageIndicatorDataPoint(ts, int64(snap.Indicator.Severity()), name)
@@ -171,5 +172,12 @@ func (s *mistralScraper) recordStatusPage(ts pcommon.Timestamp, t *statusPageTar
 	}
 	for _, st := range maintenanceStates {
 		s.mb.RecordMistralStatusPageMaintenancesDataPoint(ts, byState[st], name, st)
+	}
+}
+
+// recordStatusPageErrors records a page's error state set (see errorTypes).
+func (s *mistralScraper) recordStatusPageErrors(ts pcommon.Timestamp, name string, failed metadata.AttributeStatusPageErrorType, isFailure bool) {
+	for _, v := range statusPageErrorTypes {
+		s.mb.RecordMistralStatusPageErrorDataPoint(ts, boolGauge(isFailure && v == failed), name, v)
 	}
 }

@@ -628,7 +628,7 @@ type metricMistralAPIProbeError struct {
 // init fills mistral.api.probe.error metric with initial data.
 func (m *metricMistralAPIProbeError) init() {
 	m.data.SetName("mistral.api.probe.error")
-	m.data.SetDescription("1 while the last API probe failed, with the reason in `error.type`; not emitted when it succeeded. During a backoff after a 429 it keeps reporting `rate_limit` (or `quota_exhausted`).")
+	m.data.SetDescription("A state set: one data point per `error.type` value, 1 for the reason the last API probe failed and 0 for every other (all 0 when it succeeded), so a recovered failure never lingers as a stale series. During a backoff after a 429 it keeps reporting `rate_limit` (or `quota_exhausted`).")
 	m.data.SetUnit("{probe}")
 	m.data.SetEmptyGauge()
 	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
@@ -1136,7 +1136,7 @@ type metricMistralChatProbeError struct {
 // init fills mistral.chat.probe.error metric with initial data.
 func (m *metricMistralChatProbeError) init() {
 	m.data.SetName("mistral.chat.probe.error")
-	m.data.SetDescription("1 while the last chat probe failed, with the reason in `error.type`; not emitted when it succeeded.")
+	m.data.SetDescription("A state set: one data point per `error.type` value, 1 for the reason the last chat probe failed and 0 for every other (all 0 when it succeeded).")
 	m.data.SetUnit("{probe}")
 	m.data.SetEmptyGauge()
 	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
@@ -2208,7 +2208,7 @@ type metricMistralStatusPageError struct {
 // init fills mistral.status_page.error metric with initial data.
 func (m *metricMistralStatusPageError) init() {
 	m.data.SetName("mistral.status_page.error")
-	m.data.SetDescription("1 when the status page could not be read, with the reason in `error.type`; not emitted when it was read. An unreadable source is not an outage of the provider.")
+	m.data.SetDescription("A state set: one data point per `error.type` value, 1 for the reason the status page could not be read and 0 for every other (all 0 when it was read). An unreadable source is not an outage of the provider.")
 	m.data.SetUnit("{page}")
 	m.data.SetEmptyGauge()
 	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)

@@ -313,7 +313,7 @@ func TestMetricsBuilder(t *testing.T) {
 						validatedMetrics["mistral.api.probe.error"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "1 while the last API probe failed, with the reason in `error.type`; not emitted when it succeeded. During a backoff after a 429 it keeps reporting `rate_limit` (or `quota_exhausted`).", mi.Description())
+						assert.Equal(t, "A state set: one data point per `error.type` value, 1 for the reason the last API probe failed and 0 for every other (all 0 when it succeeded), so a recovered failure never lingers as a stale series. During a backoff after a 429 it keeps reporting `rate_limit` (or `quota_exhausted`).", mi.Description())
 						assert.Equal(t, "{probe}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
@@ -328,7 +328,7 @@ func TestMetricsBuilder(t *testing.T) {
 						validatedMetrics["mistral.api.probe.error"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "1 while the last API probe failed, with the reason in `error.type`; not emitted when it succeeded. During a backoff after a 429 it keeps reporting `rate_limit` (or `quota_exhausted`).", mi.Description())
+						assert.Equal(t, "A state set: one data point per `error.type` value, 1 for the reason the last API probe failed and 0 for every other (all 0 when it succeeded), so a recovered failure never lingers as a stale series. During a backoff after a 429 it keeps reporting `rate_limit` (or `quota_exhausted`).", mi.Description())
 						assert.Equal(t, "{probe}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
@@ -513,7 +513,7 @@ func TestMetricsBuilder(t *testing.T) {
 						validatedMetrics["mistral.chat.probe.error"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "1 while the last chat probe failed, with the reason in `error.type`; not emitted when it succeeded.", mi.Description())
+						assert.Equal(t, "A state set: one data point per `error.type` value, 1 for the reason the last chat probe failed and 0 for every other (all 0 when it succeeded).", mi.Description())
 						assert.Equal(t, "{probe}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
@@ -531,7 +531,7 @@ func TestMetricsBuilder(t *testing.T) {
 						validatedMetrics["mistral.chat.probe.error"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "1 while the last chat probe failed, with the reason in `error.type`; not emitted when it succeeded.", mi.Description())
+						assert.Equal(t, "A state set: one data point per `error.type` value, 1 for the reason the last chat probe failed and 0 for every other (all 0 when it succeeded).", mi.Description())
 						assert.Equal(t, "{probe}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
@@ -968,7 +968,7 @@ func TestMetricsBuilder(t *testing.T) {
 						validatedMetrics["mistral.status_page.error"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "1 when the status page could not be read, with the reason in `error.type`; not emitted when it was read. An unreadable source is not an outage of the provider.", mi.Description())
+						assert.Equal(t, "A state set: one data point per `error.type` value, 1 for the reason the status page could not be read and 0 for every other (all 0 when it was read). An unreadable source is not an outage of the provider.", mi.Description())
 						assert.Equal(t, "{page}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
@@ -986,7 +986,7 @@ func TestMetricsBuilder(t *testing.T) {
 						validatedMetrics["mistral.status_page.error"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "1 when the status page could not be read, with the reason in `error.type`; not emitted when it was read. An unreadable source is not an outage of the provider.", mi.Description())
+						assert.Equal(t, "A state set: one data point per `error.type` value, 1 for the reason the status page could not be read and 0 for every other (all 0 when it was read). An unreadable source is not an outage of the provider.", mi.Description())
 						assert.Equal(t, "{page}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
