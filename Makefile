@@ -88,7 +88,7 @@ bench: ## the benchmarks of the closing notes (ratios from one run)
 	cd bench && $(GO) test -run '^$$' -bench . -benchmem -count 3 ./...
 
 .PHONY: test-e2e
-test-e2e: build ## end-to-end tests: the built distribution against the fake La Plateforme
+test-e2e: build $(BIN)/fakemistral $(BIN)/genaitraffic ## end-to-end tests: the built distribution against the fake La Plateforme
 	$(GO) test -count=1 -tags e2e -timeout 30m ./e2e/...
 
 .PHONY: clean

@@ -16,8 +16,17 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-wait_http() { # url, what
+# The demo's fixed ports must be free: a process left from an earlier run would answer in its place.
+for port in 8090 8091 4317 4318 8888 8889 13133; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "demo: 127.0.0.1:$port is already in use; stop what listens there (an earlier demo?) and retry" >&2
+    exit 1
+  fi
+done
+
+wait_http() { # url, what, pid
   for _ in $(seq 1 120); do
+    if ! kill -0 "$3" 2>/dev/null; then echo "demo: $2 exited" >&2; exit 1; fi
     if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
     sleep 0.5
   done
@@ -26,11 +35,11 @@ wait_http() { # url, what
 
 _build/bin/fakemistral -api-addr "$API" -status-addr "$STATUS" &
 pids+=($!)
-wait_http "http://$API/_fake/count?path=/v1/models" "the fake La Plateforme"
+wait_http "http://$API/_fake/count?path=/v1/models" "the fake La Plateforme" "${pids[-1]}"
 
 _build/otelcol-mistral --config=examples/demo.yaml &
 pids+=($!)
-wait_http "http://127.0.0.1:13133/" "the collector"
+wait_http "http://127.0.0.1:13133/" "the collector" "${pids[-1]}"
 
 MISTRAL_API_KEY=test-key _build/bin/genaitraffic -api "http://$API" -otlp http://127.0.0.1:4318 -workspace demo &
 pids+=($!)

@@ -1,0 +1,188 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/otelcol-mistral/otelcol-mistral/internal/fakemistral"
+)
+
+// TestComponentsListed checks that the distribution carries every component
+// the foundation issue names.
+func TestComponentsListed(t *testing.T) {
+	out, err := exec.Command(CollectorBinary(t), "components").CombinedOutput()
+	if err != nil {
+		t.Fatalf("components: %v\n%s", err, out)
+	}
+	want := map[string][]string{
+		"receivers":  {"mistral", "otlp"},
+		"processors": {"llm_enrich", "batch", "memory_limiter"},
+		"connectors": {"span_metrics", "signal_to_metrics"},
+		"exporters":  {"debug", "otlp_grpc", "otlp_http", "prometheus", "file"},
+		"extensions": {"health_check", "zpages"},
+	}
+	listed := parseComponents(string(out))
+	for kind, names := range want {
+		for _, n := range names {
+			if !listed[kind][n] {
+				t.Errorf("%s %q is not in `otelcol-mistral components`", kind, n)
+			}
+		}
+	}
+	for _, scheme := range []string{"env", "file", "yaml", "http", "https"} {
+		if !strings.Contains(string(out), "confmap/provider/"+scheme+"provider") {
+			t.Errorf("config provider %q is not in `otelcol-mistral components`", scheme)
+		}
+	}
+}
+
+// parseComponents reads the `components` output: kind → set of names.
+func parseComponents(out string) map[string]map[string]bool {
+	listed := map[string]map[string]bool{}
+	kind := ""
+	for _, line := range strings.Split(out, "\n") {
+		if line != "" && line[0] != ' ' && strings.HasSuffix(line, ":") {
+			kind = strings.TrimSuffix(line, ":")
+			listed[kind] = map[string]bool{}
+			continue
+		}
+		if name, ok := strings.CutPrefix(strings.TrimSpace(line), "- name: "); ok && kind != "" {
+			listed[kind][name] = true
+		}
+	}
+	return listed
+}
+
+// TestRunConfigWithoutKey runs the `make run` configuration without an API
+// key. So that nothing leaves the machine, an overlay points its status page
+// at the fake; the receiver must start, keep its API probes off and report
+// the status page.
+func TestRunConfigWithoutKey(t *testing.T) {
+	fake := StartFake(t, fakemistral.Options{})
+	overlay := fmt.Sprintf(`receivers:
+  mistral:
+    endpoint: %s
+    collection_interval: 2s
+    status_pages:
+      - name: mistral
+        endpoint: %s/mistral
+        format: auto
+`, fake.URL(), fake.StatusURL())
+	dir := t.TempDir()
+	overlayPath := filepath.Join(dir, "overlay.yaml")
+	if err := os.WriteFile(overlayPath, []byte(overlay), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(CollectorBinary(t), "--config="+filepath.Join(RepoRoot(t), "config.yaml"), "--config="+overlayPath)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
+	var out syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("collector output:\n%s", tail(out.String(), 8000))
+		}
+	})
+	Eventually(t, 60*time.Second, func() error {
+		m, err := TryScrapeMetrics("http://127.0.0.1:8889/metrics")
+		if err != nil {
+			return err
+		}
+		if len(Find(m, "mistral_status_page_up", map[string]string{"mistral_status_page_name": "mistral"})) == 0 {
+			return fmt.Errorf("no mistral_status_page_up for the mistral page yet")
+		}
+		for name := range m {
+			if strings.HasPrefix(name, "mistral_api_probe_success") {
+				return fmt.Errorf("API probe ran without a key: %s", name)
+			}
+		}
+		return nil
+	})
+	if n := fake.CountRequests("/v1/models"); n != 0 {
+		t.Errorf("without a key the receiver called /v1/models %d times", n)
+	}
+}
+
+// TestDemo runs `make demo`'s script and expects probe metrics and metrics
+// derived from the demo application's spans within 60 s, then stops it with
+// Ctrl-C (SIGINT) and expects every process it started to end.
+func TestDemo(t *testing.T) {
+	root := RepoRoot(t)
+	for _, bin := range []string{"fakemistral", "genaitraffic"} {
+		if _, err := os.Stat(filepath.Join(root, "_build", "bin", bin)); err != nil {
+			t.Fatalf("%s not built (%v): run `make test-e2e`", bin, err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, filepath.Join(root, "scripts", "demo.sh"))
+	cmd.Dir = root
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var out syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		if t.Failed() {
+			t.Logf("demo output:\n%s", tail(out.String(), 8000))
+		}
+	})
+
+	Eventually(t, 60*time.Second, func() error {
+		m, err := TryScrapeMetrics("http://127.0.0.1:8889/metrics")
+		if err != nil {
+			return err
+		}
+		for _, prefix := range []string{"mistral_api_probe_success", "mistral_status_page_up", "llm_requests", "llm_cost"} {
+			if !hasPrefix(m, prefix) {
+				return fmt.Errorf("no %s* metric yet", prefix)
+			}
+		}
+		return nil
+	})
+	t.Logf("demo showed probe and derived metrics after %s", time.Since(start).Round(time.Second))
+	if !strings.Contains(out.String(), "llm_enrich.") {
+		t.Errorf("no enriched span attribute in the debug output")
+	}
+
+	// Ctrl-C reaches the whole foreground process group.
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("demo did not stop within 30 s of Ctrl-C")
+	}
+	for _, port := range []string{"8090", "8091", "4318", "8889", "13133"} {
+		if c, err := (&netDialer{}).dial("127.0.0.1:" + port); err == nil {
+			c.Close()
+			t.Errorf("something still listens on 127.0.0.1:%s after Ctrl-C", port)
+		}
+	}
+}
+
+func hasPrefix(m map[string][]Sample, prefix string) bool {
+	for name := range m {
+		if strings.HasPrefix(name, prefix) {
+			return true
+		}
+	}
+	return false
+}
