@@ -76,6 +76,10 @@ func TestRunConfigWithoutKey(t *testing.T) {
       - name: mistral
         endpoint: %s/mistral
         format: auto
+service:
+  telemetry:
+    metrics:
+      level: none
 `, fake.URL(), fake.StatusURL())
 	dir := t.TempDir()
 	overlayPath := filepath.Join(dir, "overlay.yaml")
