@@ -5,8 +5,10 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"syscall"
 
 	"github.com/otelcol-mistral/otelcol-mistral/internal/mistralapi"
@@ -17,8 +19,8 @@ import (
 var (
 	// errBodyTooLarge: a body exceeded max_body_size.
 	errBodyTooLarge = errors.New("response body exceeds max_body_size")
-	// errTooManyRedirects: the API redirected more than maxRedirects times.
-	errTooManyRedirects = errors.New("stopped after too many redirects")
+	// errRedirect: a redirect the API client refuses to follow (see checkAPIRedirect).
+	errRedirect = errors.New("refused to follow a redirect")
 	// errInvalidBody: a success status with a body that is not what the API returns.
 	errInvalidBody = errors.New("response body is not the expected JSON")
 	// errBackingOff: a probe skipped while the API's rate limit holds.
@@ -27,6 +29,27 @@ var (
 
 // maxRedirects is the number of redirects the API client follows.
 const maxRedirects = 10
+
+// checkAPIRedirect follows a redirect only within the endpoint's origin and
+// never twice to the same URL. La Plateforme does not redirect, so a loop
+// costs one request per probe, not ten; and the API key, which Go's client
+// keeps on a redirect to the same host name whatever the port or scheme,
+// never leaves `endpoint`.
+func checkAPIRedirect(req *http.Request, via []*http.Request) error {
+	origin := via[0].URL
+	if req.URL.Scheme != origin.Scheme || req.URL.Host != origin.Host {
+		return fmt.Errorf("%w to another origin (%s://%s)", errRedirect, req.URL.Scheme, req.URL.Host)
+	}
+	if len(via) >= maxRedirects {
+		return fmt.Errorf("%w: more than %d redirects", errRedirect, maxRedirects)
+	}
+	for _, v := range via {
+		if v.URL.String() == req.URL.String() {
+			return fmt.Errorf("%w: redirect loop at %s", errRedirect, req.URL.Path)
+		}
+	}
+	return nil
+}
 
 // probeFailure is a failed probe: its error.type and the error to log.
 type probeFailure struct {
@@ -61,7 +84,7 @@ func classifyError(ctx context.Context, err error, tr *phaseTracker) metadata.At
 		return metadata.AttributeErrorTypeBodyTooLarge
 	case errors.Is(err, errInvalidBody):
 		return metadata.AttributeErrorTypeInvalidBody
-	case errors.Is(err, errTooManyRedirects):
+	case errors.Is(err, errRedirect):
 		return metadata.AttributeErrorTypeRedirect
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return metadata.AttributeErrorTypeTimeout

@@ -53,7 +53,7 @@ func TestClassifyError(t *testing.T) {
 		{"tls alert", nil, urlErr(errors.New("remote error: tls: handshake failure")), tlsTracker, metadata.AttributeErrorTypeTLS},
 		{"body too large", nil, fmt.Errorf("%w (4 bytes)", errBodyTooLarge), nil, metadata.AttributeErrorTypeBodyTooLarge},
 		{"invalid body", nil, fmt.Errorf("%w: x", errInvalidBody), nil, metadata.AttributeErrorTypeInvalidBody},
-		{"redirects", nil, urlErr(errTooManyRedirects), nil, metadata.AttributeErrorTypeRedirect},
+		{"redirects", nil, urlErr(errRedirect), nil, metadata.AttributeErrorTypeRedirect},
 		{"stream error", nil, fmt.Errorf("chat: %w", &streamError{class: metadata.AttributeErrorTypeServerError}), nil, metadata.AttributeErrorTypeServerError},
 		{"cancelled", nil, urlErr(context.Canceled), nil, metadata.AttributeErrorTypeOther},
 		{"malformed", nil, urlErr(errors.New(`net/http: HTTP/1.x transport connection broken: malformed HTTP response "\x00"`)), nil, metadata.AttributeErrorTypeTransport},

@@ -111,12 +111,7 @@ func (s *mistralScraper) start(ctx context.Context, host component.Host) error {
 		// Each probe bounds itself with a context; the client's own
 		// timeout would only race with it.
 		c.Timeout = 0
-		c.CheckRedirect = func(_ *http.Request, via []*http.Request) error {
-			if len(via) >= maxRedirects {
-				return errTooManyRedirects
-			}
-			return nil
-		}
+		c.CheckRedirect = checkAPIRedirect
 		s.apiClient = c
 		s.httpClients = append(s.httpClients, c)
 	}

@@ -51,7 +51,7 @@ func TestScrapeAPIGolden(t *testing.T) {
 		{name: "huge_body", fault: fakemistral.Fault{Mode: fakemistral.FaultHugeBody}, want: "body_too_large"},
 		{name: "invalid_json", fault: fakemistral.Fault{Mode: fakemistral.FaultInvalidJSON}, want: "invalid_body"},
 		{name: "html", fault: fakemistral.Fault{Mode: fakemistral.FaultHTML}, want: "invalid_body"},
-		{name: "redirect_loop", fault: fakemistral.Fault{Mode: fakemistral.FaultRedirectLoop}, want: "redirect", requests: maxRedirects},
+		{name: "redirect_loop", fault: fakemistral.Fault{Mode: fakemistral.FaultRedirectLoop}, want: "redirect", requests: 1},
 		{name: "tls_self_signed_trusted", opts: []harnessOption{withTLS(fakemistral.TLSSelfSigned, true)}},
 		{name: "tls_self_signed_untrusted", requests: -1, opts: []harnessOption{withTLS(fakemistral.TLSSelfSigned, false)}, want: "tls"},
 		{name: "tls_expired", requests: -1, opts: []harnessOption{withTLS(fakemistral.TLSExpired, true)}, want: "tls"},
