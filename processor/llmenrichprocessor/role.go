@@ -1,0 +1,152 @@
+package llmenrichprocessor // import "github.com/otelcol-mistral/otelcol-mistral/processor/llmenrichprocessor"
+
+import "strings"
+
+// isModelCall decides whether a candidate span is one call to a model, the
+// only kind of span the processor enriches. Agent, step, workflow and tool
+// spans, and the Vercel AI SDK's outer ai.generateText-style spans, wrap
+// model calls and repeat their usage and errors: enriching them too would
+// count each cost and each 429 twice or three times.
+func (f *fields) isModelCall(spanName string) bool {
+	if !f.detected && !strings.HasPrefix(spanName, "mistralai.") {
+		return false
+	}
+	// Vercel AI SDK (legacy ai.* telemetry): ai.generateText wraps
+	// ai.generateText.doGenerate, the actual call.
+	if op := f.vercelOpID; op != "" || strings.HasPrefix(spanName, "ai.") {
+		if op == "" {
+			op = spanName
+		}
+		return strings.HasSuffix(op, ".doGenerate") || strings.HasSuffix(op, ".doStream") || strings.HasSuffix(op, ".doEmbed")
+	}
+	op := f.operation
+	if op == "" {
+		op = f.llmRequestType
+	}
+	if op != "" {
+		return !wrapperOperation(op)
+	}
+	// No operation name: a call only when it names a model or carries usage;
+	// the Vercel AI SDK 7 "step N" spans are steps of an agent.
+	if isStepName(spanName) {
+		return false
+	}
+	return f.requestModel != "" || f.responseModel != "" || f.vercelModelID != "" || f.hasUsage() ||
+		strings.HasPrefix(spanName, "mistralai.")
+}
+
+// wrapperOperation reports operations that are not a call to a model.
+func wrapperOperation(op string) bool {
+	switch op {
+	case "invoke_agent", "create_agent", "execute_tool", "invoke_workflow", "retrieval",
+		"vectordb", "framework", "agent", "workflow", "task", "tool", "step":
+		return true
+	}
+	return false
+}
+
+// isStepName matches "step 1", "step 12" (Vercel AI SDK 7).
+func isStepName(name string) bool {
+	rest, ok := strings.CutPrefix(name, "step ")
+	if !ok || rest == "" {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if rest[i] < '0' || rest[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// provider returns the span's provider, normalised to the GenAI semconv
+// value, and whether it should be written (the span has no
+// gen_ai.provider.name). An OpenAI client pointed at Mistral's
+// OpenAI-compatible endpoint says "openai"; server.address tells the truth.
+func (f *fields) provider(spanName string) string {
+	raw := f.providerName
+	if raw == "" {
+		raw = f.system
+	}
+	if raw == "" {
+		raw = f.vercelProvider
+	}
+	p := ""
+	if raw != "" {
+		p = normalizeProvider(raw)
+	} else if strings.HasPrefix(spanName, "mistralai.") {
+		p = ProviderMistral
+	}
+	if (p == "openai" || p == "") && isMistralHost(f.serverAddress) {
+		p = ProviderMistral
+	}
+	return p
+}
+
+// ProviderMistral is the GenAI semconv provider name of Mistral AI.
+const ProviderMistral = "mistral_ai"
+
+// isMistralHost reports api.mistral.ai, codestral.mistral.ai and the like,
+// with or without a port (the Mistral TypeScript SDK includes it).
+func isMistralHost(addr string) bool {
+	if addr == "" {
+		return false
+	}
+	if i := strings.LastIndexByte(addr, ':'); i >= 0 {
+		addr = addr[:i]
+	}
+	return addr == "mistral.ai" || strings.HasSuffix(addr, ".mistral.ai")
+}
+
+// providerNames maps the provider ids of every dialect (semconv current and
+// past values, OpenLLMetry's capitalised names, the Vercel AI SDK's
+// "<provider>.<api>" ids, LiteLLM's ids) to the semconv value.
+var providerNames = map[string]string{
+	"mistral_ai": ProviderMistral, "mistralai": ProviderMistral, "mistral": ProviderMistral,
+	"MistralAI": ProviderMistral, "Mistral": ProviderMistral, "mistral.chat": ProviderMistral,
+	"mistral.embedding": ProviderMistral, "mistral.completion": ProviderMistral,
+
+	"openai": "openai", "OpenAI": "openai", "openai.chat": "openai", "openai.responses": "openai",
+	"openai.completion": "openai", "openai.embedding": "openai",
+
+	"azure.ai.openai": "azure.ai.openai", "az.ai.openai": "azure.ai.openai", "azure": "azure.ai.openai",
+	"azure_openai": "azure.ai.openai", "azure-openai": "azure.ai.openai", "azure.chat": "azure.ai.openai",
+	"azure.responses": "azure.ai.openai", "azure.ai.inference": "azure.ai.inference", "az.ai.inference": "azure.ai.inference",
+
+	"anthropic": "anthropic", "Anthropic": "anthropic", "anthropic.messages": "anthropic",
+	"cohere": "cohere", "Cohere": "cohere", "cohere.chat": "cohere",
+	"groq": "groq", "Groq": "groq", "groq.chat": "groq",
+	"deepseek": "deepseek", "DeepSeek": "deepseek", "deepseek.chat": "deepseek",
+	"x_ai": "x_ai", "xai": "x_ai", "xai.chat": "x_ai", "xai.responses": "x_ai", "x-ai": "x_ai",
+	"perplexity": "perplexity", "perplexity.chat": "perplexity",
+
+	"aws.bedrock": "aws.bedrock", "aws_bedrock": "aws.bedrock", "bedrock": "aws.bedrock",
+	"amazon-bedrock": "aws.bedrock", "amazon_bedrock": "aws.bedrock", "amazon-bedrock.chat": "aws.bedrock",
+
+	"gcp.vertex_ai": "gcp.vertex_ai", "vertex_ai": "gcp.vertex_ai", "vertexai": "gcp.vertex_ai",
+	"google.vertex.chat": "gcp.vertex_ai", "google.vertex.embedding": "gcp.vertex_ai",
+	"gcp.gemini": "gcp.gemini", "gemini": "gcp.gemini", "google.generative-ai": "gcp.gemini",
+	"google.generative-ai.chat": "gcp.gemini", "gcp.gen_ai": "gcp.gen_ai",
+
+	"ibm.watsonx.ai": "ibm.watsonx.ai", "watsonx": "ibm.watsonx.ai",
+}
+
+// normalizeProvider maps a provider id to its semconv value. Unknown ids are
+// lower-cased and cut at the first "." of a Vercel-style "<provider>.<api>"
+// id ("ollama.chat" → "ollama"); an id the table knows never allocates.
+func normalizeProvider(raw string) string {
+	if p, ok := providerNames[raw]; ok {
+		return p
+	}
+	lower := strings.ToLower(strings.TrimSpace(raw))
+	if p, ok := providerNames[lower]; ok {
+		return p
+	}
+	if head, _, ok := strings.Cut(lower, "."); ok && head != "" {
+		if p, ok := providerNames[head]; ok {
+			return p
+		}
+		return head
+	}
+	return lower
+}
