@@ -72,6 +72,7 @@ func TestRunConfigWithoutKey(t *testing.T) {
   mistral:
     endpoint: %s
     collection_interval: 2s
+    timeout: 1s
     status_pages:
       - name: mistral
         endpoint: %s/mistral

@@ -149,7 +149,7 @@ func itemStatuses(body, text, title string) []string {
 	var out []string
 	lines := strings.Split(text, "\n")
 	for _, l := range lines {
-		lower := strings.ToLower(l)
+		lower := asciiLower(l)
 		if i := strings.Index(lower, "status:"); i >= 0 {
 			if w, ok := statusWord(l[i+len("status:"):]); ok {
 				out = append(out, w)
@@ -183,7 +183,7 @@ func itemStatuses(body, text, title string) []string {
 // in document order.
 func elementTexts(body string, names ...string) []string {
 	var out []string
-	lower := strings.ToLower(body)
+	lower := asciiLower(body)
 	pos := 0
 	for pos < len(lower) {
 		i := strings.IndexByte(lower[pos:], '<')
@@ -283,7 +283,7 @@ func affectedServices(body, text string) []affected {
 		out = append(out, a)
 		return true
 	}
-	lower := strings.ToLower(body)
+	lower := asciiLower(body)
 	if i := strings.Index(lower, "affected"); i >= 0 {
 		rest := body[i:]
 		restLower := lower[i:]
@@ -309,7 +309,7 @@ func affectedServices(body, text string) []affected {
 		}
 	}
 	for _, l := range strings.Split(text, "\n") {
-		ll := strings.ToLower(l)
+		ll := asciiLower(l)
 		for _, p := range []string{"this incident affected:", "affected services:", "affected components:", "components affected:"} {
 			i := strings.Index(ll, p)
 			if i < 0 {
@@ -432,3 +432,21 @@ func containsWord(s, w string) bool {
 // isLetter reports whether the byte is an ASCII letter or part of a
 // multi-byte character.
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 }
+
+// asciiLower lower-cases ASCII letters only, so that an index into the result
+// is an index into s: strings.ToLower changes the length of invalid UTF-8
+// and of some non-ASCII letters, and slicing s with its indices would panic.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; c >= 'A' && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
