@@ -108,10 +108,9 @@ func ParseRateLimit(get HeaderGetter, now time.Time) RateLimit {
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 {
 			r.RetryAfter = Value{V: n, OK: true}
 		} else if t, err := http.ParseTime(s); err == nil {
-			d := t.Sub(now)
-			if d < 0 {
-				d = 0
-			}
+			// Clamped to [0, MaxWait] before rounding up: a date centuries
+			// ahead saturates time.Duration, and rounding would overflow it.
+			d := min(max(t.Sub(now), 0), MaxWait)
 			r.RetryAfter = Value{V: int64((d + time.Second - 1) / time.Second), OK: true}
 		}
 	}
