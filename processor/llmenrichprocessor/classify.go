@@ -94,8 +94,8 @@ func spanEvidence(span ptrace.Span, f *fields) mistralapi.Evidence {
 	if ev.ErrorType == "" {
 		ev.ErrorType = excType
 	}
-	for _, m := range [...]string{statusMsg, excMsg} {
-		if m == "" {
+	for i, m := range [...]string{statusMsg, excMsg} {
+		if m == "" || (i == 1 && m == statusMsg) || (ev.StatusCode != 0 && ev.HasBody) {
 			continue
 		}
 		pm := mistralapi.ParseErrorMessage(m)

@@ -1,6 +1,7 @@
 package llmenrichprocessor
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -106,4 +107,27 @@ func TestGeneratedBatchShape(t *testing.T) {
 	assert.Equal(t, 30, s.Errors)
 	assert.Positive(t, s.Priced)
 	assert.Positive(t, s.PriceMissing)
+}
+
+// The processor keeps no state: concurrent batches give the same result as
+// one at a time (run with -race).
+func TestConcurrentBatches(t *testing.T) {
+	e := newTestEnricher(t, testConfig())
+	r := genaispans.Generate(genaispans.DefaultOptions())
+	want := r.Summary(false)
+	done := make(chan error, 4)
+	for g := 0; g < 4; g++ {
+		td := ptrace.NewTraces()
+		r.Traces.CopyTo(td)
+		go func() {
+			out, err := e.processTraces(context.Background(), td)
+			if err == nil {
+				err = want.Check(genaispans.Count(out))
+			}
+			done <- err
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		require.NoError(t, <-done)
+	}
 }
