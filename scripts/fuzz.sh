@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs every fuzz target of the module for a short time (default 3s each):
+# Runs every fuzz target of the module for a short time (default 5000 inputs each):
 # the seed corpus always runs in `go test`; this adds coverage-guided inputs.
 set -euo pipefail
-fuzztime="${1:-3s}"
+fuzztime="${1:-5000x}"
 cd "$(dirname "$0")/.."
 grep -rlE '^func Fuzz[A-Za-z0-9_]+\(f \*testing\.F\)' --include='*_test.go' . | grep -v '^./_build/' | sort | while read -r file; do
   pkg="./$(dirname "${file#./}")"
