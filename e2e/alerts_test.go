@@ -363,21 +363,12 @@ scrape_configs:
 			t.Logf("prometheus output:\n%s", tail(p.out.String(), 4000))
 		}
 	})
-	Eventually(t, 30*time.Second, func() error {
+	WaitHTTPOK(t, p.url+"/-/ready", 30*time.Second, func() {
 		select {
 		case <-done:
 			t.Fatalf("prometheus exited:\n%s", p.out.String())
 		default:
 		}
-		resp, err := http.Get(p.url + "/-/ready")
-		if err != nil {
-			return err
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("prometheus /-/ready: %s", resp.Status)
-		}
-		return nil
 	})
 	return p
 }

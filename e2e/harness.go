@@ -129,22 +129,32 @@ func StartCollector(t testing.TB, configYAML string, env ...string) *Collector {
 		}
 	})
 	if port := healthPort(configYAML); port != "" {
-		Eventually(t, 60*time.Second, func() error {
+		WaitHTTPOK(t, "http://127.0.0.1:"+port+"/", 60*time.Second, func() {
 			if c.Exited() {
 				t.Fatalf("collector exited: %v\n%s", c.err, tail(c.Logs(), 8000))
 			}
-			resp, err := http.Get("http://127.0.0.1:" + port + "/")
-			if err != nil {
-				return err
-			}
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				return fmt.Errorf("health_check: %s", resp.Status)
-			}
-			return nil
 		})
 	}
 	return c
+}
+
+// WaitHTTPOK polls url until it answers 200 OK, for at most timeout.
+// alive is called before each poll and fails the test when the process
+// that should answer has died.
+func WaitHTTPOK(t testing.TB, url string, timeout time.Duration, alive func()) {
+	t.Helper()
+	Eventually(t, timeout, func() error {
+		alive()
+		resp, err := http.Get(url)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("GET %s: %s", url, resp.Status)
+		}
+		return nil
+	})
 }
 
 // healthPort finds the port of a health_check extension on 127.0.0.1 in a
