@@ -41,11 +41,11 @@ func Classify(e Evidence) Classification {
 	if status == 0 && e.Body.RawStatusCode != 0 {
 		status = e.Body.RawStatusCode
 	}
-	text := strings.ToLower(e.Body.Message + " " + e.Body.Detail + " " + e.Message)
+	text := lowerText{e: &e}
 
 	switch {
 	case status == 429 || e.Body.Code == "1300" || e.Body.Type == "rate_limited" || e.Body.Type == "rate_limit_error":
-		c.Class, c.Limit = classify429(e.RateLimit, text)
+		c.Class, c.Limit = classify429(e.RateLimit, &text)
 	case status == 503:
 		c.Class = ClassProviderCapacity
 	case status == 408 || status == 504:
@@ -63,20 +63,36 @@ func Classify(e Evidence) Classification {
 	case status >= 400 && status <= 499:
 		c.Class = ClassOther
 	default:
-		c.Class = classifyText(strings.ToLower(e.ErrorType), text)
+		c.Class = classifyText(strings.ToLower(e.ErrorType), text.get())
 		if c.Class == ClassRateLimit {
-			c.Class, c.Limit = classify429(e.RateLimit, text)
+			c.Class, c.Limit = classify429(e.RateLimit, &text)
 		}
 	}
-	if c.Class == ClassInvalidRequest && strings.Contains(text, "invalid model") {
+	if c.Class == ClassInvalidRequest && strings.Contains(text.get(), "invalid model") {
 		c.Class = ClassModelNotFound
 	}
 	return c
 }
 
+// lowerText is the evidence's messages, lower-cased, built on first use:
+// most statuses decide the class without reading them.
+type lowerText struct {
+	e    *Evidence
+	text string
+	done bool
+}
+
+func (t *lowerText) get() string {
+	if !t.done {
+		t.text = strings.ToLower(t.e.Body.Message + " " + t.e.Body.Detail + " " + t.e.Message)
+		t.done = true
+	}
+	return t.text
+}
+
 // classify429 tells a transient rate limit from an exhausted quota, and which
 // limit was hit.
-func classify429(rl RateLimit, text string) (Class, Limit) {
+func classify429(rl RateLimit, lt *lowerText) (Class, Limit) {
 	if rl.ZeroAllowance() {
 		return ClassQuotaExhausted, LimitRequestsPerMinute
 	}
@@ -87,7 +103,7 @@ func classify429(rl RateLimit, text string) (Class, Limit) {
 	default:
 		return ClassRateLimit, lim
 	}
-	switch {
+	switch text := lt.get(); {
 	case strings.Contains(text, "month") || strings.Contains(text, "quota"):
 		return ClassQuotaExhausted, LimitTokensPerMonth
 	case strings.Contains(text, "token"):
@@ -125,11 +141,34 @@ func classifyText(errorType, text string) Class {
 		}
 		for _, r := range textRules {
 			for _, w := range r.words {
-				if strings.Contains(src, w) {
+				if containsWord(src, w) {
 					return r.class
 				}
 			}
 		}
 	}
 	return ClassOther
+}
+
+// containsWord reports whether src contains w. A number ("1300", Mistral's
+// rate-limit code) only counts on its own, not inside "13000" or "1300ms".
+func containsWord(src, w string) bool {
+	if w == "" || w[0] < '0' || w[0] > '9' {
+		return strings.Contains(src, w)
+	}
+	for off := 0; ; {
+		i := strings.Index(src[off:], w)
+		if i < 0 {
+			return false
+		}
+		start, end := off+i, off+i+len(w)
+		if (start == 0 || !isAlnum(src[start-1])) && (end == len(src) || !isAlnum(src[end])) {
+			return true
+		}
+		off = start + 1
+	}
+}
+
+func isAlnum(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }

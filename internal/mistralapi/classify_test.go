@@ -72,6 +72,9 @@ func TestClassify(t *testing.T) {
 		{"fetch failed", Evidence{ErrorType: "TypeError", Message: "fetch failed"}, ClassTransport, LimitNone, "", ""},
 		{"openlit unavailable", Evidence{ErrorType: "unavailable"}, ClassProviderCapacity, LimitNone, "", ""},
 		{"nothing known", Evidence{ErrorType: "SDKError", Message: "something odd"}, ClassOther, LimitNone, "", ""},
+		{"code 1300 in a message without status", Evidence{ErrorType: "SDKError", Message: "error code 1300"}, ClassRateLimit, LimitNone, "", ""},
+		{"1300 inside a number is not the code", Evidence{ErrorType: "SDKError", Message: "request 13000 failed"}, ClassOther, LimitNone, "", ""},
+		{"1300 with a unit is not the code", Evidence{ErrorType: "ReadTimeout", Message: "no answer after 1300ms"}, ClassTimeout, LimitNone, "", ""},
 		{"empty", Evidence{}, ClassOther, LimitNone, "", ""},
 	}
 	for _, tt := range tests {

@@ -1,9 +1,11 @@
 package mistralapi // import "github.com/otelcol-mistral/otelcol-mistral/internal/mistralapi"
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // ErrorBody is an error body of La Plateforme, in any of the shapes it returns:
@@ -75,24 +77,42 @@ func ParseErrorBody(b []byte) (ErrorBody, bool) {
 }
 
 // jsonText returns a JSON string's text, a number's digits, or "" for null,
-// absent and anything else.
+// absent and anything else. A string without escapes and a plain integer,
+// nearly every field of an error body, are read without decoding.
 func jsonText(r json.RawMessage) string {
 	if len(r) == 0 {
 		return ""
 	}
 	switch r[0] {
 	case '"':
+		if len(r) >= 2 && r[len(r)-1] == '"' {
+			if inner := r[1 : len(r)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+				return string(inner)
+			}
+		}
 		var s string
 		if json.Unmarshal(r, &s) == nil {
 			return s
 		}
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		if isDigits(r) {
+			return string(r)
+		}
 		var n json.Number
 		if json.Unmarshal(r, &n) == nil {
 			return n.String()
 		}
 	}
 	return ""
+}
+
+func isDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // ErrorMessage is what an SDK's exception message or a span's status message
@@ -127,13 +147,30 @@ func ParseErrorMessage(msg string) ErrorMessage {
 }
 
 // statusMarkers precede an HTTP status code in SDK messages, lower case.
-var statusMarkers = []string{"status code ", "status code: ", "status: ", "status ", "error code: ", "http "}
+var statusMarkers = [][]byte{[]byte("status code "), []byte("status code: "), []byte("status: "), []byte("status "), []byte("error code: "), []byte("http ")}
+
+// lowerBufSize is the longest message findStatus lower-cases on the stack;
+// longer ones (rare: error bodies are short) are lower-cased on the heap.
+const lowerBufSize = 1024
 
 func findStatus(msg string) int {
-	lower := strings.ToLower(msg)
+	var buf [lowerBufSize]byte
+	var lower []byte
+	if len(msg) <= len(buf) {
+		lower = buf[:len(msg)]
+		for i := 0; i < len(msg); i++ {
+			c := msg[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			lower[i] = c
+		}
+	} else {
+		lower = []byte(strings.ToLower(msg))
+	}
 	for _, mk := range statusMarkers {
 		for off := 0; ; {
-			i := strings.Index(lower[off:], mk)
+			i := bytes.Index(lower[off:], mk)
 			if i < 0 {
 				break
 			}
@@ -152,7 +189,7 @@ func findStatus(msg string) int {
 }
 
 // statusAt reads exactly three digits 100..599 at s[i:], not followed by a digit.
-func statusAt(s string, i int) int {
+func statusAt(s []byte, i int) int {
 	if i+3 > len(s) {
 		return 0
 	}

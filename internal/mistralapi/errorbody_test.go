@@ -1,6 +1,7 @@
 package mistralapi
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -96,6 +97,35 @@ func FuzzParseErrorMessage(f *testing.F) {
 		}
 		if Classify(Evidence{StatusCode: m.StatusCode, Message: s}).Class == ClassNone {
 			t.Fatal("Classify returned no class")
+		}
+	})
+}
+
+// jsonText reads plain strings and integers without decoding them; the
+// result must be exactly what encoding/json gives.
+func FuzzJSONText(f *testing.F) {
+	for _, s := range []string{`"1300"`, `1300`, `"a\"b"`, `"\u00e9t\u00e9"`, "\"\xff\"", `-1`, `1e3`, `1.5`, `null`, `""`, `"`, `0`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if !json.Valid(b) {
+			return
+		}
+		want := ""
+		switch b[0] {
+		case '"':
+			var s string
+			if json.Unmarshal(b, &s) == nil {
+				want = s
+			}
+		case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+			var n json.Number
+			if json.Unmarshal(b, &n) == nil {
+				want = n.String()
+			}
+		}
+		if got := jsonText(b); got != want {
+			t.Fatalf("jsonText(%q) = %q, encoding/json says %q", b, got, want)
 		}
 	})
 }

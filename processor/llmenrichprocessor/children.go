@@ -55,6 +55,14 @@ type pendingSet struct {
 	filter [4]uint64
 }
 
+// pendingCap is the initial room for pending spans: a batch rarely has more
+// failed calls without an HTTP status, and growing the slice would copy them.
+const pendingCap = 32
+
+func newPendingSet() *pendingSet {
+	return &pendingSet{spans: make([]pendingSpan, 0, pendingCap)}
+}
+
 func (p *pendingSet) add(ps pendingSpan) {
 	b := ps.spanID[0]
 	p.filter[b>>6] |= 1 << (b & 63)

@@ -97,10 +97,11 @@ func (e *enricher) enrich(span ptrace.Span, res *resourceInfo, c *batchCounts, p
 	var cl mistralapi.Classification
 	classified := false
 	if e.classify && isErrorSpan(span, &f) {
+		f.hasHeaders = hasHeaderAttrs(attrs)
 		ev := spanEvidence(span, &f)
 		if needsChild(&ev, &f) {
 			if *pend == nil {
-				*pend = &pendingSet{}
+				*pend = newPendingSet()
 			}
 			(*pend).add(pendingSpan{
 				span: span, traceID: span.TraceID(), spanID: span.SpanID(),

@@ -6,26 +6,31 @@ import (
 )
 
 // mayBeLLM is the cheap test every span goes through: one pass over the
-// attribute keys comparing a byte or a few, without allocating. It is true
-// for every LLM span in every dialect (their identifying attributes all
-// start with "gen_ai.", "llm." or "ai.") and for a few other spans, which
-// scan then rejects. Span names ("mistralai.chat") are only looked at in
-// scopes whose name mentions Mistral (OpenLLMetry's
-// opentelemetry.instrumentation.mistralai): reading every span's name would
-// cost a cache miss per span for nothing.
+// attribute keys looking for the attributes that mark an LLM span in every
+// dialect (gen_ai.provider.name, gen_ai.system, gen_ai.operation.name,
+// gen_ai.request.model, llm.request.type, ai.model.provider, ai.model.id),
+// without allocating. The key's length, which sits in the attribute slice,
+// is compared first: a received key's bytes live elsewhere on the heap, and
+// reading them for every key of every span would cost a cache miss each.
+// Span names ("mistralai.chat") are only looked at in scopes whose name
+// mentions Mistral (OpenLLMetry's opentelemetry.instrumentation.mistralai),
+// for the same reason.
 func mayBeLLM(span ptrace.Span, checkName bool) bool {
 	found := false
 	span.Attributes().Range(func(k string, _ pcommon.Value) bool {
-		if len(k) < 4 {
-			return true
-		}
-		switch k[0] {
-		case 'g':
-			found = len(k) > 7 && k[:7] == "gen_ai."
-		case 'l':
-			found = k[:4] == "llm."
-		case 'a':
-			found = k[:3] == "ai."
+		switch len(k) {
+		case len(keyVercelModelID):
+			found = k == keyVercelModelID
+		case len(keySystem):
+			found = k == keySystem
+		case len(keyLLMRequestType):
+			found = k == keyLLMRequestType
+		case len(keyVercelProvider):
+			found = k == keyVercelProvider
+		case len(keyProviderName): // == len(keyRequestModel)
+			found = k == keyProviderName || k == keyRequestModel
+		case len(keyOperationName):
+			found = k == keyOperationName
 		}
 		return !found
 	})
@@ -96,59 +101,86 @@ type lowTokens struct {
 	cacheReadOld, cacheWriteOld                       tokenField
 }
 
-// scan reads the attributes of a candidate span in one pass, dispatching on
-// the key's first byte and namespace so that the many attributes it does not
-// read (prompts, request parameters) cost a byte comparison or two. Tokens
+// scan reads the attributes of a candidate span in one pass. It is one
+// switch over whole keys, which Go compiles to a search on the key's length
+// first, so that the many attributes it does not read (prompts, request
+// parameters) cost a length comparison, not a read of their bytes. Tokens
 // follow the precedence current semconv → deprecated semconv → OpenLLMetry
 // llm.* → Vercel ai.*, resolved after the pass because attribute order is
-// arbitrary.
+// arbitrary. Captured response headers are looked for only on failed calls
+// (scanHeaders).
 func (f *fields) scan(attrs pcommon.Map) {
 	var low lowTokens
 	attrs.Range(func(k string, v pcommon.Value) bool {
-		if len(k) < 8 {
-			return true
-		}
-		switch k[0] {
-		case 'g':
-			if k[:7] == "gen_ai." {
-				f.scanGenAI(k[7:], v, &low)
-			}
-		case 'l':
-			if k[:4] == "llm." {
-				f.scanLLM(k[4:], v, &low)
-			}
-		case 'a':
-			if k[:3] == "ai." {
-				f.scanAI(k[3:], v, &low)
-			}
-		case 's':
-			if k == keyServerAddress {
-				f.serverAddress = strVal(v)
-			}
-		case 'e':
-			if k == AttrErrorType {
-				f.errorType, f.hasErrorType = strVal(v), true
-			}
-		case 'h':
-			switch {
-			case k == keyHTTPStatus:
+		switch k {
+		case keyProviderName:
+			f.providerName, f.hasProviderName, f.detected = strVal(v), true, true
+		case keySystem:
+			f.system, f.detected = strVal(v), true
+		case keyOperationName:
+			f.operation, f.detected = strVal(v), true
+		case keyRequestModel:
+			f.requestModel, f.detected = strVal(v), true
+		case keyResponseModel:
+			f.responseModel = strVal(v)
+		case keyInputTokens:
+			f.input.set(v)
+		case keyOutputTokens:
+			f.output.set(v)
+		case keyPromptTokens:
+			low.promptTok.set(v)
+		case keyCompletionTokens:
+			low.complTok.set(v)
+		case keyCacheReadTokens:
+			f.cacheRead.set(v)
+		case keyCacheReadTokensOld:
+			low.cacheReadOld.set(v)
+		case keyCacheCreationTokens:
+			f.cacheWrite.set(v)
+		case keyCacheCreationTokensO:
+			low.cacheWriteOld.set(v)
+		case AttrUsageCost:
+			f.hasCost = true
+		case keyLLMRequestType:
+			f.llmRequestType, f.detected = strVal(v), true
+		case keyLLMPromptTokens:
+			low.llmPromptTok.set(v)
+		case keyLLMCompletionTokens:
+			low.llmComplTok.set(v)
+		case keyVercelProvider:
+			f.vercelProvider, f.detected = strVal(v), true
+		case keyVercelModelID:
+			f.vercelModelID, f.detected = strVal(v), true
+		case keyVercelOperationID:
+			f.vercelOpID = strVal(v)
+		case keyVercelPromptTokens:
+			low.aiPrompt.set(v)
+		case keyVercelCompletion:
+			low.aiCompl.set(v)
+		case keyVercelInputTokens:
+			low.aiIn.set(v)
+		case keyVercelOutputTokens:
+			low.aiOut.set(v)
+		case keyVercelCachedInput:
+			low.aiCached.set(v)
+		case keyVercelEmbedTokens:
+			low.aiEmbed.set(v)
+		case keyServerAddress:
+			f.serverAddress = strVal(v)
+		case AttrErrorType:
+			f.errorType, f.hasErrorType = strVal(v), true
+		case keyHTTPStatus:
+			f.httpStatus, f.hasStatus = v, true
+		case keyHTTPStatusOld:
+			if !f.hasStatus {
 				f.httpStatus, f.hasStatus = v, true
-			case k == keyHTTPStatusOld:
-				if !f.hasStatus {
-					f.httpStatus, f.hasStatus = v, true
-				}
-			case len(k) > len(headerAttrPrefix) && k[:len(headerAttrPrefix)] == headerAttrPrefix:
-				f.hasHeaders = true
 			}
-		case 'm':
-			switch k {
-			case keyMistralErrCode:
-				f.mistralErrCode, f.hasMistralErrCode = anyText(v), true
-			case keyMistralErrType:
-				f.mistralErrType, f.hasMistralErrType = strVal(v), true
-			case AttrWorkspace:
-				f.hasWorkspace = true
-			}
+		case keyMistralErrCode:
+			f.mistralErrCode, f.hasMistralErrCode = anyText(v), true
+		case keyMistralErrType:
+			f.mistralErrType, f.hasMistralErrType = strVal(v), true
+		case AttrWorkspace:
+			f.hasWorkspace = true
 		}
 		return true
 	})
@@ -163,74 +195,15 @@ func (f *fields) scan(attrs pcommon.Map) {
 	f.cacheWrite.setFrom(low.cacheWriteOld)
 }
 
-// scanGenAI reads a gen_ai.* attribute (k without the namespace).
-func (f *fields) scanGenAI(k string, v pcommon.Value, low *lowTokens) {
-	switch k {
-	case "provider.name":
-		f.providerName, f.hasProviderName, f.detected = strVal(v), true, true
-	case "system":
-		f.system, f.detected = strVal(v), true
-	case "operation.name":
-		f.operation, f.detected = strVal(v), true
-	case "request.model":
-		f.requestModel, f.detected = strVal(v), true
-	case "response.model":
-		f.responseModel = strVal(v)
-	case "usage.input_tokens":
-		f.input.set(v)
-	case "usage.output_tokens":
-		f.output.set(v)
-	case "usage.prompt_tokens":
-		low.promptTok.set(v)
-	case "usage.completion_tokens":
-		low.complTok.set(v)
-	case "usage.cache_read.input_tokens":
-		f.cacheRead.set(v)
-	case "usage.cache_read_input_tokens":
-		low.cacheReadOld.set(v)
-	case "usage.cache_creation.input_tokens":
-		f.cacheWrite.set(v)
-	case "usage.cache_creation_input_tokens":
-		low.cacheWriteOld.set(v)
-	case "usage.cost":
-		f.hasCost = true
-	}
-}
-
-// scanLLM reads an llm.* attribute (OpenLLMetry).
-func (f *fields) scanLLM(k string, v pcommon.Value, low *lowTokens) {
-	switch k {
-	case "request.type":
-		f.llmRequestType, f.detected = strVal(v), true
-	case "usage.prompt_tokens":
-		low.llmPromptTok.set(v)
-	case "usage.completion_tokens":
-		low.llmComplTok.set(v)
-	}
-}
-
-// scanAI reads an ai.* attribute (Vercel AI SDK).
-func (f *fields) scanAI(k string, v pcommon.Value, low *lowTokens) {
-	switch k {
-	case "model.provider":
-		f.vercelProvider, f.detected = strVal(v), true
-	case "model.id":
-		f.vercelModelID, f.detected = strVal(v), true
-	case "operationId":
-		f.vercelOpID = strVal(v)
-	case "usage.promptTokens":
-		low.aiPrompt.set(v)
-	case "usage.completionTokens":
-		low.aiCompl.set(v)
-	case "usage.inputTokens":
-		low.aiIn.set(v)
-	case "usage.outputTokens":
-		low.aiOut.set(v)
-	case "usage.cachedInputTokens":
-		low.aiCached.set(v)
-	case "usage.tokens":
-		low.aiEmbed.set(v)
-	}
+// hasHeaderAttrs reports whether the span captured HTTP response headers
+// (http.response.header.*).
+func hasHeaderAttrs(attrs pcommon.Map) bool {
+	found := false
+	attrs.Range(func(k string, _ pcommon.Value) bool {
+		found = len(k) > len(headerAttrPrefix) && k[:len(headerAttrPrefix)] == headerAttrPrefix
+		return !found
+	})
+	return found
 }
 
 func (t *tokenField) setFrom(o tokenField) {

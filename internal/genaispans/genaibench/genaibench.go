@@ -2,8 +2,12 @@
 // way everywhere (the llm_enrich processor's benchmarks and the comparison
 // benchmarks in bench/), so that their numbers can be compared as ratios.
 //
-// Batches are consumed in place, so each iteration needs a fresh copy. The
-// copies are made in chunks with the timer stopped (a copy inside the timed
+// Batches are consumed in place, so each iteration needs a fresh copy. A
+// copy is decoded from the batch's OTLP protobuf encoding, so that it is
+// laid out in memory as the OTLP receiver hands batches to a pipeline
+// (ptrace.Traces.CopyTo would give every attribute slice an exact capacity
+// and share every string with the original, which no received batch does).
+// The copies are made in chunks with the timer stopped (a copy inside the timed
 // region would count its own time and allocations), the garbage of the
 // previous chunk is collected before the timer restarts, and every consumed
 // batch is checked with the timer stopped, so that a processor that skipped
@@ -11,6 +15,7 @@
 package genaibench // import "github.com/otelcol-mistral/otelcol-mistral/internal/genaispans/genaibench"
 
 import (
+	"fmt"
 	"runtime"
 	"testing"
 	"time"
@@ -31,19 +36,33 @@ const readOnlyGCEvery = 2 * time.Millisecond
 type Workload struct {
 	Result  genaispans.Result
 	Summary genaispans.Summary
+	encoded []byte // Result.Traces as OTLP protobuf
 	chunk   []ptrace.Traces
 }
 
 // New generates the workload of o.
 func New(o genaispans.Options) *Workload {
 	r := genaispans.Generate(o)
-	return &Workload{Result: r, Summary: r.Summary(false), chunk: make([]ptrace.Traces, Chunk)}
+	encoded, err := (&ptrace.ProtoMarshaler{}).MarshalTraces(r.Traces)
+	if err != nil {
+		panic(fmt.Sprintf("genaibench: encoding the workload: %v", err))
+	}
+	return &Workload{Result: r, Summary: r.Summary(false), encoded: encoded, chunk: make([]ptrace.Traces, Chunk)}
+}
+
+// Copy returns a fresh copy of the batch, decoded from its OTLP encoding as
+// a receiver would.
+func (w *Workload) Copy() ptrace.Traces {
+	td, err := (&ptrace.ProtoUnmarshaler{}).UnmarshalTraces(w.encoded)
+	if err != nil {
+		panic(fmt.Sprintf("genaibench: decoding the workload: %v", err))
+	}
+	return td
 }
 
 func (w *Workload) refill() {
 	for i := range w.chunk {
-		w.chunk[i] = ptrace.NewTraces()
-		w.Result.Traces.CopyTo(w.chunk[i])
+		w.chunk[i] = w.Copy()
 	}
 	runtime.GC()
 }
