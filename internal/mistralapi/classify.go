@@ -46,7 +46,7 @@ func Classify(e Evidence) Classification {
 	switch {
 	case status == 429 || e.Body.Code == "1300" || e.Body.Type == "rate_limited" || e.Body.Type == "rate_limit_error":
 		c.Class, c.Limit = classify429(e.RateLimit, &text)
-	case status == 503:
+	case status == 503 || status == 529: // 529: Anthropic's "overloaded", for a fallback provider
 		c.Class = ClassProviderCapacity
 	case status == 408 || status == 504:
 		c.Class = ClassTimeout
@@ -104,8 +104,12 @@ func classify429(rl RateLimit, lt *lowerText) (Class, Limit) {
 		return ClassRateLimit, lim
 	}
 	switch text := lt.get(); {
-	case strings.Contains(text, "month") || strings.Contains(text, "quota"):
+	case strings.Contains(text, "month"):
 		return ClassQuotaExhausted, LimitTokensPerMonth
+	case strings.Contains(text, "quota"):
+		// A quota without a period (OpenAI's insufficient_quota is a billing
+		// balance) names none of Mistral's limits.
+		return ClassQuotaExhausted, LimitNone
 	case strings.Contains(text, "token"):
 		return ClassRateLimit, LimitTokensPerMinute
 	case strings.Contains(text, "requests rate limit"):

@@ -141,12 +141,12 @@ func TestMistralErrorQuirks(t *testing.T) {
 				"mistral_ai.error.type": "invalid_request_error", "error.type": "provider_capacity"},
 		},
 		{
-			name: "OpenAI's own quota error: classified, no mistral_ai.* on a non-Mistral span",
+			name: "OpenAI's own quota error: classified, no Mistral limit and no mistral_ai.* on a non-Mistral span",
 			span: testSpan{name: "chat gpt-4o-mini", status: ptrace.StatusCodeError,
 				attrs: map[string]any{"gen_ai.provider.name": "openai", "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o-mini",
 					"server.address": "api.openai.com", "error.type": "RateLimitError"},
 				statusMsg: `Error code: 429 - {"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}}`},
-			want: map[string]any{"llm_enrich.error.class": "quota_exhausted", "llm_enrich.error.limit": "tokens_per_month",
+			want: map[string]any{"llm_enrich.error.class": "quota_exhausted",
 				"llm_enrich.error.retryable": false, "llm_enrich.error.fallback": true},
 		},
 		{
@@ -155,7 +155,7 @@ func TestMistralErrorQuirks(t *testing.T) {
 				attrs: map[string]any{"gen_ai.provider.name": "anthropic", "gen_ai.operation.name": "chat", "gen_ai.request.model": "claude-sonnet-4-5",
 					"error.type": "overloaded_error"},
 				exceptions: [][2]string{{"anthropic.OverloadedError", "Error code: 529 - {'type': 'error', 'error': {'type': 'overloaded_error', 'message': 'Overloaded'}}"}}},
-			want: map[string]any{"llm_enrich.error.class": "server_error", "llm_enrich.error.retryable": true, "llm_enrich.error.fallback": true},
+			want: map[string]any{"llm_enrich.error.class": "provider_capacity", "llm_enrich.error.retryable": true, "llm_enrich.error.fallback": true},
 		},
 		{
 			name: "exception recorded on a span that ended OK (a retried attempt): not an error",
