@@ -95,6 +95,9 @@ func (cfg *Config) Validate() error {
 
 	if err := validateHTTPURL(cfg.Endpoint); err != nil {
 		add("endpoint: %w", err)
+	} else if u, _ := url.Parse(cfg.Endpoint); strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/v1") {
+		// The usual SDK base URL: every probe would get a 404 on /v1/v1/...
+		add("endpoint: %q ends with /v1; give the base URL without it (the receiver adds /v1/models)", redactURL(cfg.Endpoint))
 	}
 	if cfg.CollectionInterval <= 0 {
 		add("collection_interval: must be positive, got %s", cfg.CollectionInterval)

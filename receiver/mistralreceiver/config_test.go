@@ -94,6 +94,7 @@ func TestValidateConfig(t *testing.T) {
 	}{
 		{"bad_endpoint", `endpoint: "ftp://api.mistral.ai" must be an http or https URL`},
 		{"relative_endpoint", `endpoint: "api.mistral.ai" must be an http or https URL`},
+		{"endpoint_with_v1", `endpoint: "https://api.mistral.ai/v1/" ends with /v1; give the base URL without it (the receiver adds /v1/models)`},
 		{"zero_interval", "collection_interval: must be positive, got 0s"},
 		{"zero_timeout", "timeout: must be positive, got 0s"},
 		{"timeout_over_interval", "timeout: 45s must not exceed collection_interval 30s"},
