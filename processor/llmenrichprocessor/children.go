@@ -55,9 +55,9 @@ type pendingSet struct {
 	filter [4]uint64
 }
 
-// pendingCap is the initial room for pending spans: a batch rarely has more
-// failed calls without an HTTP status, and growing the slice would copy them.
-const pendingCap = 32
+// pendingCap is the initial room for pending spans: enough for most batches
+// without the copies of growing the slice from one.
+const pendingCap = 8
 
 func newPendingSet() *pendingSet {
 	return &pendingSet{spans: make([]pendingSpan, 0, pendingCap)}

@@ -50,9 +50,9 @@ func New(o genaispans.Options) *Workload {
 	return &Workload{Result: r, Summary: r.Summary(false), encoded: encoded, chunk: make([]ptrace.Traces, Chunk)}
 }
 
-// Copy returns a fresh copy of the batch, decoded from its OTLP encoding as
+// fresh returns a fresh copy of the batch, decoded from its OTLP encoding as
 // a receiver would.
-func (w *Workload) Copy() ptrace.Traces {
+func (w *Workload) fresh() ptrace.Traces {
 	td, err := (&ptrace.ProtoUnmarshaler{}).UnmarshalTraces(w.encoded)
 	if err != nil {
 		panic(fmt.Sprintf("genaibench: decoding the workload: %v", err))
@@ -62,7 +62,7 @@ func (w *Workload) Copy() ptrace.Traces {
 
 func (w *Workload) refill() {
 	for i := range w.chunk {
-		w.chunk[i] = w.Copy()
+		w.chunk[i] = w.fresh()
 	}
 	runtime.GC()
 }
