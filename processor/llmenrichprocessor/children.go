@@ -116,9 +116,7 @@ func (ps *pendingSpan) offer(s ptrace.Span) {
 		case AttrErrorType:
 			et = strVal(v)
 		default:
-			if len(k) > len(headerAttrPrefix) && k[0] == 'h' && k[:len(headerAttrPrefix)] == headerAttrPrefix {
-				hdr = true
-			}
+			hdr = hdr || isHeaderKey(k)
 		}
 	}
 	if sc == 0 && et == "" && !hdr {

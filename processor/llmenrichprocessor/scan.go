@@ -108,7 +108,8 @@ type lowTokens struct {
 // follow the precedence current semconv → deprecated semconv → OpenLLMetry
 // llm.* → Vercel ai.*, resolved after the pass because attribute order is
 // arbitrary. Captured response headers are looked for only on failed calls
-// (scanHeaders).
+// (hasHeaderAttrs). The attributes that set detected are the ones mayBeLLM
+// looks for (TestDetectionKeys).
 func (f *fields) scan(attrs pcommon.Map) {
 	var low lowTokens
 	attrs.Range(func(k string, v pcommon.Value) bool {
@@ -200,10 +201,15 @@ func (f *fields) scan(attrs pcommon.Map) {
 func hasHeaderAttrs(attrs pcommon.Map) bool {
 	found := false
 	attrs.Range(func(k string, _ pcommon.Value) bool {
-		found = len(k) > len(headerAttrPrefix) && k[:len(headerAttrPrefix)] == headerAttrPrefix
+		found = isHeaderKey(k)
 		return !found
 	})
 	return found
+}
+
+// isHeaderKey reports a captured response header attribute.
+func isHeaderKey(k string) bool {
+	return len(k) > len(headerAttrPrefix) && k[:len(headerAttrPrefix)] == headerAttrPrefix
 }
 
 func (t *tokenField) setFrom(o tokenField) {
