@@ -8,6 +8,7 @@ BUILDER   := $(GO) tool -modfile=internal/tools/builder/go.mod builder
 DIST      := _build/otelcol-mistral
 BIN       := _build/bin
 FUZZTIME  ?= 5000x
+ROUNDS    ?= 6
 # Generated files whose drift `make check-generated` detects.
 GENERATED = find receiver processor -type f \( -name 'generated_*' -o -name documentation.md -o -path '*/internal/metadata/testdata/*' \) | sort
 
@@ -86,6 +87,10 @@ test-bench: ## run each benchmark once, so their output checks run (numbers: mak
 bench: ## the benchmarks of the closing notes (ratios from one run)
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./processor/llmenrichprocessor/ ./receiver/mistralreceiver/
 	cd bench && $(GO) test -run '^$$' -bench . -benchmem -count 3 ./...
+
+.PHONY: bench-ratios
+bench-ratios: ## issue 4's ratios, round by round (ROUNDS=6; about 45 s a round)
+	GO=$(GO) scripts/bench-ratios.sh $(ROUNDS)
 
 .PHONY: test-e2e
 test-e2e: build $(BIN)/fakemistral $(BIN)/genaitraffic ## end-to-end tests: the built distribution against the fake La Plateforme

@@ -9,12 +9,10 @@ import (
 // attribute keys looking for the attributes that mark an LLM span in every
 // dialect (gen_ai.provider.name, gen_ai.system, gen_ai.operation.name,
 // gen_ai.request.model, llm.request.type, ai.model.provider, ai.model.id),
-// without allocating. The key's length, which sits in the attribute slice,
-// is compared first: a received key's bytes live elsewhere on the heap, and
-// reading them for every key of every span would cost a cache miss each.
-// Span names ("mistralai.chat") are only looked at in scopes whose name
-// mentions Mistral (OpenLLMetry's opentelemetry.instrumentation.mistralai),
-// for the same reason.
+// without allocating. It compares a key's length first and reads its bytes
+// only when the length is one of theirs. Span names ("mistralai.chat") are
+// only looked at in scopes whose name mentions Mistral (OpenLLMetry's
+// opentelemetry.instrumentation.mistralai).
 func mayBeLLM(span ptrace.Span, checkName bool) bool {
 	found := false
 	span.Attributes().Range(func(k string, _ pcommon.Value) bool {
@@ -101,10 +99,8 @@ type lowTokens struct {
 	cacheReadOld, cacheWriteOld                       tokenField
 }
 
-// scan reads the attributes of a candidate span in one pass. It is one
-// switch over whole keys, which Go compiles to a search on the key's length
-// first, so that the many attributes it does not read (prompts, request
-// parameters) cost a length comparison, not a read of their bytes. Tokens
+// scan reads the attributes of a candidate span in one pass: one switch over
+// whole keys (Go compiles it to a search on the key's length first). Tokens
 // follow the precedence current semconv → deprecated semconv → OpenLLMetry
 // llm.* → Vercel ai.*, resolved after the pass because attribute order is
 // arbitrary. Captured response headers are looked for only on failed calls
