@@ -7,7 +7,7 @@ import (
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/processor/transformprocessor"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/ptrace"
@@ -26,14 +26,10 @@ func newProcessor(tb testing.TB, f processor.Factory, conf map[string]any) proce
 	require.NoError(tb, confmap.Validate(cfg))
 	p, err := f.CreateTraces(context.Background(), processortest.NewNopSettings(f.Type()), cfg, consumertest.NewNop())
 	require.NoError(tb, err)
-	require.NoError(tb, p.Start(context.Background(), componenttestHost{}))
+	require.NoError(tb, p.Start(context.Background(), componenttest.NewNopHost()))
 	tb.Cleanup(func() { require.NoError(tb, p.Shutdown(context.Background())) })
 	return p
 }
-
-type componenttestHost struct{}
-
-func (componenttestHost) GetExtensions() map[component.ID]component.Component { return nil }
 
 // checkTransform verifies the transform processor's output: costs, priced
 // spans and unpriced markers exactly as expected; every failed call span
@@ -64,23 +60,13 @@ func checkTransform(s genaispans.Summary) func(ptrace.Traces) error {
 func BenchmarkLLMEnrich(b *testing.B) {
 	w := genaibench.New(genaispans.DefaultOptions())
 	p := newProcessor(b, llmenrichprocessor.NewFactory(), LLMEnrichConfig())
-	ctx := context.Background()
-	w.Run(b, func(td ptrace.Traces) {
-		if err := p.ConsumeTraces(ctx, td); err != nil {
-			b.Fatal(err)
-		}
-	}, func(td ptrace.Traces) error { return w.Summary.Check(genaispans.Count(td)) })
+	w.Run(b, genaibench.Consume(b, p), func(td ptrace.Traces) error { return w.Summary.Check(genaispans.Count(td)) })
 }
 
 func BenchmarkTransformOTTL(b *testing.B) {
 	w := genaibench.New(genaispans.DefaultOptions())
 	p := newProcessor(b, transformprocessor.NewFactory(), TransformConfig())
-	ctx := context.Background()
-	w.Run(b, func(td ptrace.Traces) {
-		if err := p.ConsumeTraces(ctx, td); err != nil {
-			b.Fatal(err)
-		}
-	}, checkTransform(w.Summary))
+	w.Run(b, genaibench.Consume(b, p), checkTransform(w.Summary))
 }
 
 func BenchmarkBareLoop(b *testing.B) {

@@ -3,6 +3,7 @@ package bench // import "github.com/otelcol-mistral/otelcol-mistral/bench"
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/otelcol-mistral/otelcol-mistral/internal/genaispans"
 )
@@ -10,10 +11,8 @@ import (
 // f formats a float as an OTTL float literal.
 func f(v float64) string {
 	s := strconv.FormatFloat(v, 'f', -1, 64)
-	for _, c := range s {
-		if c == '.' {
-			return s
-		}
+	if strings.Contains(s, ".") {
+		return s
 	}
 	return s + ".0"
 }

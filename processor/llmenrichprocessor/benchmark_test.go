@@ -34,12 +34,7 @@ func BenchmarkProcessor(b *testing.B) {
 	bb := genaibench.New(genaispans.DefaultOptions())
 	p, err := NewFactory().CreateTraces(context.Background(), processortest.NewNopSettings(metadata.Type), benchConfig(), consumertest.NewNop())
 	require.NoError(b, err)
-	ctx := context.Background()
-	bb.Run(b, func(td ptrace.Traces) {
-		if err := p.ConsumeTraces(ctx, td); err != nil {
-			b.Fatal(err)
-		}
-	}, func(td ptrace.Traces) error { return bb.Summary.Check(genaispans.Count(td)) })
+	bb.Run(b, genaibench.Consume(b, p), func(td ptrace.Traces) error { return bb.Summary.Check(genaispans.Count(td)) })
 }
 
 // BenchmarkPassThrough is processorhelper with an identity function: the
@@ -48,12 +43,7 @@ func BenchmarkPassThrough(b *testing.B) {
 	bb := genaibench.New(genaispans.DefaultOptions())
 	p, err := newPassThrough()
 	require.NoError(b, err)
-	ctx := context.Background()
-	bb.RunReadOnly(b, func(td ptrace.Traces) {
-		if err := p.ConsumeTraces(ctx, td); err != nil {
-			b.Fatal(err)
-		}
-	}, func(td ptrace.Traces) error {
+	bb.RunReadOnly(b, genaibench.Consume(b, p), func(td ptrace.Traces) error {
 		want := bb.Summary
 		want.Priced, want.Cost, want.PriceMissing, want.Classes = 0, 0, 0, nil
 		return want.Check(genaispans.Count(td))

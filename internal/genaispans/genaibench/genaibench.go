@@ -15,11 +15,13 @@
 package genaibench // import "github.com/otelcol-mistral/otelcol-mistral/internal/genaispans/genaibench"
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelcol-mistral/otelcol-mistral/internal/genaispans"
@@ -119,6 +121,17 @@ func (w *Workload) run(b *testing.B, consume func(ptrace.Traces), check func(ptr
 func (w *Workload) verify(b *testing.B, check func(ptrace.Traces) error, n int) {
 	for _, td := range w.chunk[:n] {
 		if err := check(td); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// Consume is the consume function of Run and RunReadOnly for a pipeline
+// component: it hands each batch to c and fails the benchmark on an error.
+func Consume(b *testing.B, c consumer.Traces) func(ptrace.Traces) {
+	ctx := context.Background()
+	return func(td ptrace.Traces) {
+		if err := c.ConsumeTraces(ctx, td); err != nil {
 			b.Fatal(err)
 		}
 	}
