@@ -95,9 +95,11 @@ func (e *enricher) enrich(span ptrace.Span, res *resourceInfo, c *batchCounts, p
 	pr := e.price(&f)
 
 	var cl mistralapi.Classification
+	var flags writeFlags
 	classified := false
 	if e.classify && isErrorSpan(span, &f) {
 		f.hasHeaders = hasHeaderAttrs(attrs)
+		flags = flagsOf(&f)
 		ev := spanEvidence(span, &f)
 		if needsChild(&ev, &f) {
 			if *pend == nil {
@@ -105,7 +107,7 @@ func (e *enricher) enrich(span ptrace.Span, res *resourceInfo, c *batchCounts, p
 			}
 			(*pend).add(pendingSpan{
 				span: span, traceID: span.TraceID(), spanID: span.SpanID(),
-				ev: ev, flags: flagsOf(&f), provider: provider,
+				ev: ev, flags: flags, provider: provider,
 			})
 		} else {
 			cl, classified = mistralapi.Classify(ev), true
@@ -120,7 +122,7 @@ func (e *enricher) enrich(span ptrace.Span, res *resourceInfo, c *batchCounts, p
 		n++
 	}
 	if classified {
-		n += classificationAttrCount(flagsOf(&f), provider, cl)
+		n += classificationAttrCount(flags, provider, cl)
 	}
 	if n == 0 {
 		return
@@ -140,7 +142,7 @@ func (e *enricher) enrich(span ptrace.Span, res *resourceInfo, c *batchCounts, p
 		c.addUnpriced(f.unpricedModel())
 	}
 	if classified {
-		writeClassification(attrs, flagsOf(&f), provider, cl)
+		writeClassification(attrs, flags, provider, cl)
 		c.classified[classIndex(cl.Class)]++
 	}
 }

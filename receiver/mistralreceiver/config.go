@@ -93,9 +93,9 @@ func (cfg *Config) Validate() error {
 	var errs []error
 	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 
-	if err := validateHTTPURL(cfg.Endpoint); err != nil {
+	if u, err := parseHTTPURL(cfg.Endpoint); err != nil {
 		add("endpoint: %w", err)
-	} else if u, _ := url.Parse(cfg.Endpoint); strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/v1") {
+	} else if strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/v1") {
 		// The usual SDK base URL: every probe would get a 404 on /v1/v1/...
 		add("endpoint: %q ends with /v1; give the base URL without it (the receiver adds /v1/models)", redactURL(cfg.Endpoint))
 	}
@@ -162,7 +162,7 @@ func (cfg *Config) Validate() error {
 		default:
 			names[sp.Name] = i
 		}
-		if err := validateHTTPURL(sp.Endpoint); err != nil {
+		if _, err := parseHTTPURL(sp.Endpoint); err != nil {
 			add("status_pages[%d].endpoint: %w", i, err)
 		}
 		if err := validateStatusPageFormat(sp.Format); err != nil {
@@ -172,17 +172,17 @@ func (cfg *Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-// validateHTTPURL accepts absolute http and https URLs with a host.
-func validateHTTPURL(s string) error {
+// parseHTTPURL accepts absolute http and https URLs with a host.
+func parseHTTPURL(s string) (*url.URL, error) {
 	u, err := url.Parse(s)
 	if err != nil {
-		return fmt.Errorf("%q is not a valid URL", redactURL(s))
+		return nil, fmt.Errorf("%q is not a valid URL", redactURL(s))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("%q must be an http or https URL", redactURL(s))
+		return nil, fmt.Errorf("%q must be an http or https URL", redactURL(s))
 	}
 	if u.Host == "" {
-		return fmt.Errorf("%q has no host", redactURL(s))
+		return nil, fmt.Errorf("%q has no host", redactURL(s))
 	}
-	return nil
+	return u, nil
 }
