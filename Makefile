@@ -84,12 +84,12 @@ test-bench: ## run each benchmark once, so their output checks run (numbers: mak
 	cd bench && $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./...
 
 .PHONY: bench
-bench: ## the benchmarks of the closing notes (ratios from one run)
+bench: ## the receiver's and processor's benchmarks, 3 counts each (ratios from one run)
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./processor/llmenrichprocessor/ ./receiver/mistralreceiver/
 	cd bench && $(GO) test -run '^$$' -bench . -benchmem -count 3 ./...
 
 .PHONY: bench-ratios
-bench-ratios: ## issue 4's ratios, round by round (ROUNDS=6; about 45 s a round)
+bench-ratios: ## the processor's speed ratios against its baseline, round by round (ROUNDS=6; about 45 s a round)
 	GO=$(GO) scripts/bench-ratios.sh $(ROUNDS)
 
 .PHONY: test-e2e

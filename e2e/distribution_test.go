@@ -17,7 +17,7 @@ import (
 )
 
 // TestComponentsListed checks that the distribution carries every component
-// the foundation issue names.
+// the project ships (builder-config.yaml).
 func TestComponentsListed(t *testing.T) {
 	out, err := exec.Command(CollectorBinary(t), "components").CombinedOutput()
 	if err != nil {

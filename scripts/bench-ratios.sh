@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The ratios of issue 4's benchmarks, measured round by round: each round runs
+# The processor's speed ratios against its baseline, measured round by round: each round runs
 # every benchmark once, back to back, so that a shared machine's drift moves
 # both sides of a ratio. Prints each round's ns/span and ratios, then their
 # medians. Usage: scripts/bench-ratios.sh [rounds, default 6]

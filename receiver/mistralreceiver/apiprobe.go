@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/otelcol-mistral/otelcol-mistral/internal/mistralapi"
+	"github.com/otelcol-mistral/otelcol-mistral/internal/outbound"
 	"github.com/otelcol-mistral/otelcol-mistral/receiver/mistralreceiver/internal/metadata"
 )
 
@@ -110,7 +111,7 @@ func (s *mistralScraper) probeModels(ctx context.Context) (res modelsResult) {
 		res.fail(classifyError(ctx, err, tr), err)
 		return res
 	}
-	body, err := readBody(resp.Body, s.cfg.MaxBodySize)
+	body, err := outbound.ReadBody(resp.Body, s.cfg.MaxBodySize)
 	_ = resp.Body.Close()
 	tr.finish()
 	if err != nil {
@@ -129,16 +130,4 @@ func (s *mistralScraper) probeModels(ctx context.Context) (res modelsResult) {
 	}
 	res.Catalogue, res.HasCatalogue = cat, true
 	return res
-}
-
-// readBody reads at most max bytes; a longer body is errBodyTooLarge.
-func readBody(r io.Reader, limit int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%w (%d bytes)", errBodyTooLarge, limit)
-	}
-	return b, nil
 }

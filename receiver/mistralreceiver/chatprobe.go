@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/otelcol-mistral/otelcol-mistral/internal/mistralapi"
+	"github.com/otelcol-mistral/otelcol-mistral/internal/outbound"
 	"github.com/otelcol-mistral/otelcol-mistral/receiver/mistralreceiver/internal/metadata"
 )
 
@@ -114,7 +115,7 @@ func (s *mistralScraper) probeChat(ctx context.Context) (res chatResult) {
 	defer resp.Body.Close()
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		body, rerr := readBody(resp.Body, s.cfg.MaxBodySize)
+		body, rerr := outbound.ReadBody(resp.Body, s.cfg.MaxBodySize)
 		tr.finish()
 		if rerr != nil {
 			res.fail(classifyError(ctx, rerr, tr), rerr)
@@ -151,7 +152,7 @@ func (s *mistralScraper) readStream(body io.Reader, tr *phaseTracker, res *chatR
 			line, err = append(bytes.Clone(line), rest...), rerr
 		}
 		if limited.N <= 0 {
-			return fmt.Errorf("%w (%d bytes)", errBodyTooLarge, s.cfg.MaxBodySize)
+			return fmt.Errorf("%w (%d bytes)", outbound.ErrBodyTooLarge, s.cfg.MaxBodySize)
 		}
 		if data, ok := bytes.CutPrefix(bytes.TrimSpace(line), []byte("data:")); ok {
 			data = bytes.TrimSpace(data)
@@ -215,7 +216,7 @@ func (s *mistralScraper) readChunk(data []byte, tr *phaseTracker, res *chatResul
 // readCompletion reads a non-streamed completion, for servers that ignore
 // "stream": tokens but no time to first token.
 func (s *mistralScraper) readCompletion(body io.Reader, res *chatResult) error {
-	b, err := readBody(body, s.cfg.MaxBodySize)
+	b, err := outbound.ReadBody(body, s.cfg.MaxBodySize)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/collector/config/configtls"
 	"go.opentelemetry.io/collector/scraper/scraperhelper"
 
+	"github.com/otelcol-mistral/otelcol-mistral/internal/outbound"
 	"github.com/otelcol-mistral/otelcol-mistral/receiver/mistralreceiver/internal/metadata"
 )
 
@@ -97,7 +98,7 @@ func (cfg *Config) Validate() error {
 		add("endpoint: %w", err)
 	} else if strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/v1") {
 		// The usual SDK base URL: every probe would get a 404 on /v1/v1/...
-		add("endpoint: %q ends with /v1; give the base URL without it (the receiver adds /v1/models)", redactURL(cfg.Endpoint))
+		add("endpoint: %q ends with /v1; give the base URL without it (the receiver adds /v1/models)", outbound.RedactURL(cfg.Endpoint))
 	}
 	if cfg.CollectionInterval <= 0 {
 		add("collection_interval: must be positive, got %s", cfg.CollectionInterval)
@@ -176,13 +177,13 @@ func (cfg *Config) Validate() error {
 func parseHTTPURL(s string) (*url.URL, error) {
 	u, err := url.Parse(s)
 	if err != nil {
-		return nil, fmt.Errorf("%q is not a valid URL", redactURL(s))
+		return nil, fmt.Errorf("%q is not a valid URL", outbound.RedactURL(s))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("%q must be an http or https URL", redactURL(s))
+		return nil, fmt.Errorf("%q must be an http or https URL", outbound.RedactURL(s))
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("%q has no host", redactURL(s))
+		return nil, fmt.Errorf("%q has no host", outbound.RedactURL(s))
 	}
 	return u, nil
 }

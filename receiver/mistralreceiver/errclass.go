@@ -5,51 +5,23 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"syscall"
 
 	"github.com/otelcol-mistral/otelcol-mistral/internal/mistralapi"
+	"github.com/otelcol-mistral/otelcol-mistral/internal/outbound"
 	"github.com/otelcol-mistral/otelcol-mistral/receiver/mistralreceiver/internal/metadata"
+	"github.com/otelcol-mistral/otelcol-mistral/receiver/mistralreceiver/internal/statuspage"
 )
 
 // Failures the receiver itself detects.
 var (
-	// errBodyTooLarge: a body exceeded max_body_size.
-	errBodyTooLarge = errors.New("response body exceeds max_body_size")
-	// errRedirect: a redirect the API client refuses to follow (see checkAPIRedirect).
-	errRedirect = errors.New("refused to follow a redirect")
 	// errInvalidBody: a success status with a body that is not what the API returns.
 	errInvalidBody = errors.New("response body is not the expected JSON")
 	// errBackingOff: a probe skipped while the API's rate limit holds.
 	errBackingOff = errors.New("not calling the API: backing off after a 429")
 )
-
-// maxRedirects is the number of redirects the API client follows.
-const maxRedirects = 10
-
-// checkAPIRedirect follows a redirect only within the endpoint's origin and
-// never twice to the same URL. La Plateforme does not redirect, so a loop
-// costs one request per probe, not ten; and the API key, which Go's client
-// keeps on a redirect to the same host name whatever the port or scheme,
-// never leaves `endpoint`.
-func checkAPIRedirect(req *http.Request, via []*http.Request) error {
-	origin := via[0].URL
-	if req.URL.Scheme != origin.Scheme || req.URL.Host != origin.Host {
-		return fmt.Errorf("%w to another origin (%s://%s)", errRedirect, req.URL.Scheme, req.URL.Host)
-	}
-	if len(via) >= maxRedirects {
-		return fmt.Errorf("%w: more than %d redirects", errRedirect, maxRedirects)
-	}
-	for _, v := range via {
-		if v.URL.String() == req.URL.String() {
-			return fmt.Errorf("%w: redirect loop at %s", errRedirect, req.URL.Path)
-		}
-	}
-	return nil
-}
 
 // probeFailure is a failed probe: its error.type and the error to log.
 type probeFailure struct {
@@ -80,11 +52,11 @@ func classifyError(ctx context.Context, err error, tr *phaseTracker) metadata.At
 	switch {
 	case errors.As(err, &streamErr):
 		return streamErr.class
-	case errors.Is(err, errBodyTooLarge):
+	case errors.Is(err, outbound.ErrBodyTooLarge):
 		return metadata.AttributeErrorTypeBodyTooLarge
 	case errors.Is(err, errInvalidBody):
 		return metadata.AttributeErrorTypeInvalidBody
-	case errors.Is(err, errRedirect):
+	case errors.Is(err, outbound.ErrRedirect):
 		return metadata.AttributeErrorTypeRedirect
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return metadata.AttributeErrorTypeTimeout
@@ -133,32 +105,17 @@ func isTLSError(err error) bool {
 		errors.As(err, &echErr)
 }
 
-// certFromError returns the leaf certificate a failed verification saw: an
-// expired, self-signed or wrong-host certificate still tells its expiry.
-func certFromError(err error) *x509.Certificate {
-	var verifyErr *tls.CertificateVerificationError
-	if errors.As(err, &verifyErr) && len(verifyErr.UnverifiedCertificates) > 0 {
-		return verifyErr.UnverifiedCertificates[0]
+// statusPageFailure returns the error.type of a failed read.
+func statusPageFailure(err error) metadata.AttributeStatusPageErrorType {
+	var spErr *statuspage.Error
+	if errors.As(err, &spErr) {
+		if t, ok := metadata.MapAttributeStatusPageErrorType[string(spErr.Reason)]; ok {
+			return t
+		}
+		return metadata.AttributeStatusPageErrorTypeHTTPStatus
 	}
-	var invalidErr x509.CertificateInvalidError
-	if errors.As(err, &invalidErr) && invalidErr.Cert != nil {
-		return invalidErr.Cert
+	if errors.Is(err, context.DeadlineExceeded) {
+		return metadata.AttributeStatusPageErrorTypeTimeout
 	}
-	var hostErr x509.HostnameError
-	if errors.As(err, &hostErr) && hostErr.Certificate != nil {
-		return hostErr.Certificate
-	}
-	var authorityErr x509.UnknownAuthorityError
-	if errors.As(err, &authorityErr) && authorityErr.Cert != nil {
-		return authorityErr.Cert
-	}
-	return nil
-}
-
-// leafCert returns the server's leaf certificate of a TLS connection.
-func leafCert(st *tls.ConnectionState) *x509.Certificate {
-	if st == nil || len(st.PeerCertificates) == 0 {
-		return nil
-	}
-	return st.PeerCertificates[0]
+	return metadata.AttributeStatusPageErrorTypeConnection
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/otelcol-mistral/otelcol-mistral/internal/mistralapi"
+	"github.com/otelcol-mistral/otelcol-mistral/internal/outbound"
 	"github.com/otelcol-mistral/otelcol-mistral/receiver/mistralreceiver/internal/metadata"
 )
 
@@ -51,9 +52,9 @@ func TestClassifyError(t *testing.T) {
 		{"unknown authority", nil, urlErr(x509.UnknownAuthorityError{Cert: cert}), nil, metadata.AttributeErrorTypeTLS},
 		{"wrong host", nil, urlErr(x509.HostnameError{Certificate: cert, Host: "api.mistral.ai"}), nil, metadata.AttributeErrorTypeTLS},
 		{"tls alert", nil, urlErr(errors.New("remote error: tls: handshake failure")), tlsTracker, metadata.AttributeErrorTypeTLS},
-		{"body too large", nil, fmt.Errorf("%w (4 bytes)", errBodyTooLarge), nil, metadata.AttributeErrorTypeBodyTooLarge},
+		{"body too large", nil, fmt.Errorf("%w (4 bytes)", outbound.ErrBodyTooLarge), nil, metadata.AttributeErrorTypeBodyTooLarge},
 		{"invalid body", nil, fmt.Errorf("%w: x", errInvalidBody), nil, metadata.AttributeErrorTypeInvalidBody},
-		{"redirects", nil, urlErr(errRedirect), nil, metadata.AttributeErrorTypeRedirect},
+		{"redirects", nil, urlErr(outbound.ErrRedirect), nil, metadata.AttributeErrorTypeRedirect},
 		{"stream error", nil, fmt.Errorf("chat: %w", &streamError{class: metadata.AttributeErrorTypeServerError}), nil, metadata.AttributeErrorTypeServerError},
 		{"cancelled", nil, urlErr(context.Canceled), nil, metadata.AttributeErrorTypeOther},
 		{"malformed", nil, urlErr(errors.New(`net/http: HTTP/1.x transport connection broken: malformed HTTP response "\x00"`)), nil, metadata.AttributeErrorTypeTransport},
@@ -123,7 +124,7 @@ func TestRedact(t *testing.T) {
 	assert.Contains(t, msg, "[REDACTED]")
 	assert.Empty(t, r.message(nil))
 
-	assert.Equal(t, "https://api.example.test/x", redactURL("https://user:pass@api.example.test/x"))
-	assert.Equal(t, "gopher://host:bad port", redactURL("gopher://u:p@host:bad port"))
-	assert.Equal(t, "https://api.mistral.ai", redactURL("https://api.mistral.ai"))
+	assert.Equal(t, "https://api.example.test/x", outbound.RedactURL("https://user:pass@api.example.test/x"))
+	assert.Equal(t, "gopher://host:bad port", outbound.RedactURL("gopher://u:p@host:bad port"))
+	assert.Equal(t, "https://api.mistral.ai", outbound.RedactURL("https://api.mistral.ai"))
 }

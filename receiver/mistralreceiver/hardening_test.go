@@ -28,7 +28,7 @@ import (
 	"github.com/otelcol-mistral/otelcol-mistral/receiver/mistralreceiver/internal/metadata"
 )
 
-// The hardening tests (issue 6) drive the receiver through every fault the
+// The hardening tests drive the receiver through every fault the
 // fake La Plateforme can produce, plus the ones only a network can (DNS,
 // connection refused), and check the rules that hold for all of them: the
 // right error.type with success 0, at most one API request per scrape, one
@@ -67,7 +67,7 @@ type hardeningRow struct {
 	requests int
 }
 
-// hardeningFaults is the fault table of issue 6 (plus the error statuses,
+// hardeningFaults is the fault table (plus the error statuses,
 // so that docs/hardening.md can list every outcome from one table).
 var hardeningFaults = []hardeningRow{
 	{name: "dns_failure", endpoint: dnsFailureURL, want: "dns", status: 0, requests: 0},
@@ -81,8 +81,8 @@ var hardeningFaults = []hardeningRow{
 	{name: "huge_body", fault: fakemistral.Fault{Mode: fakemistral.FaultHugeBody}, want: "body_too_large", status: 200, requests: 1},
 	{name: "invalid_json", fault: fakemistral.Fault{Mode: fakemistral.FaultInvalidJSON}, want: "invalid_body", status: 200, requests: 1},
 	{name: "html_with_200", fault: fakemistral.Fault{Mode: fakemistral.FaultHTML}, want: "invalid_body", status: 200, requests: 1},
-	// Issue 6: never more than one API request per interval. A redirect
-	// loop must not multiply the probe's requests.
+	// Never more than one API request per interval: a redirect loop must
+	// not multiply the probe's requests.
 	{name: "redirect_loop", fault: fakemistral.Fault{Mode: fakemistral.FaultRedirectLoop}, want: "redirect", status: 0, requests: 1},
 	{name: "unauthorized_401", fault: fakemistral.Fault{Mode: fakemistral.Fault401}, want: "authentication", status: 401, requests: 1},
 	{name: "forbidden_403", fault: fakemistral.Fault{Mode: fakemistral.Fault403}, want: "permission", status: 403, requests: 1},
@@ -169,7 +169,7 @@ func TestHardeningFaultTable(t *testing.T) {
 				assert.Equal(t, int64(0), gaugeInt(t, m, "mistral.api.probe.success"), "scrape %d", i)
 				assert.Equal(t, row.want, attrOf(t, m, "mistral.api.probe.error", "error.type"), "scrape %d", i)
 				assert.Equal(t, row.status, gaugeInt(t, m, "mistral.api.probe.status_code"), "scrape %d", i)
-				assert.Equal(t, row.requests, sent, "GET /v1/models sent by scrape %d (issue 6: at most one per interval)", i)
+				assert.Equal(t, row.requests, sent, "GET /v1/models sent by scrape %d (at most one per interval)", i)
 				assert.False(t, hasMetric(m, "mistral.models.count"), "no catalogue from a failed probe")
 				assertNoSecretInMetrics(t, m, testKey)
 				h.clock.Advance(time.Minute)
@@ -420,8 +420,8 @@ func TestHardeningReceiverUnderFaults(t *testing.T) {
 // endpoint that redirects /v1/models to another port of the same host (here
 // the fake's status listener). Go's HTTP client keeps the Authorization
 // header on a redirect to the same host name whatever the port or scheme,
-// so the receiver must refuse to carry the key off its endpoint: issue 6
-// forbids it in the fake's request log of any other listener.
+// so the receiver must refuse to carry the key off its endpoint; the test
+// looks for it in the request log of the fake's other listener.
 func TestHardeningKeyStaysOnEndpointAcrossRedirects(t *testing.T) {
 	verifyNoLeakAtCleanup(t)
 	h := newHarness(t, withConfig(func(c *Config) { c.ClientConfig.Timeout = 2 * time.Second }))

@@ -16,6 +16,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-mistral/otelcol-mistral/internal/mistralapi"
+	"github.com/otelcol-mistral/otelcol-mistral/internal/outbound"
 	"github.com/otelcol-mistral/otelcol-mistral/receiver/mistralreceiver/internal/metadata"
 )
 
@@ -45,12 +46,11 @@ type mistralScraper struct {
 	userAgent     string
 	pages         []*statusPageTarget
 
-	// probesCtx is cancelled by cancelProbes: the probes in flight stop.
+	// probesCtx is cancelled by cancelProbes, which the receiver calls
+	// before the scraper controller's Shutdown: that waits for the running
+	// scrape, and the probes in flight must not make it wait for `timeout`.
 	probesCtx    context.Context
 	cancelProbes context.CancelFunc
-	mu           sync.Mutex
-	closed       bool
-	running      sync.WaitGroup
 
 	state scrapeState
 	logs  stateLog
@@ -111,35 +111,22 @@ func (s *mistralScraper) start(ctx context.Context, host component.Host) error {
 		// Each probe bounds itself with a context; the client's own
 		// timeout would only race with it.
 		c.Timeout = 0
-		c.CheckRedirect = checkAPIRedirect
+		c.CheckRedirect = outbound.RedirectPolicy(true)
 		s.apiClient = c
 		s.httpClients = append(s.httpClients, c)
 	}
 	return s.startStatusPages(ctx, host)
 }
 
-// shutdown cancels the probes in flight and waits for them.
-func (s *mistralScraper) shutdown(ctx context.Context) error {
-	s.mu.Lock()
-	s.closed = true
-	s.mu.Unlock()
+// shutdown runs after the controller's last scrape has returned: it
+// cancels the probes (a scrape the controller would still start gets no
+// data) and closes the idle connections.
+func (s *mistralScraper) shutdown(context.Context) error {
 	s.cancelProbes()
-
-	done := make(chan struct{})
-	go func() {
-		s.running.Wait()
-		close(done)
-	}()
-	var err error
-	select {
-	case <-done:
-	case <-ctx.Done():
-		err = ctx.Err()
-	}
 	for _, c := range s.httpClients {
 		c.CloseIdleConnections()
 	}
-	return err
+	return nil
 }
 
 // probeResults gathers what one scrape's probes found.
@@ -152,15 +139,9 @@ type probeResults struct {
 }
 
 func (s *mistralScraper) scrape(ctx context.Context) (pmetric.Metrics, error) {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	if s.probesCtx.Err() != nil {
 		return pmetric.NewMetrics(), nil
 	}
-	s.running.Add(1)
-	s.mu.Unlock()
-	defer s.running.Done()
-
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stop := context.AfterFunc(s.probesCtx, cancel)

@@ -5,15 +5,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
+
+	"github.com/otelcol-mistral/otelcol-mistral/internal/jsonraw"
 )
 
 // parseTop decodes a price file's top level, which must be a JSON object,
 // into its raw members. Errors say where the JSON breaks (line and column).
 func parseTop(data []byte) (map[string]json.RawMessage, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // UTF-8 BOM from some editors
+	data = jsonraw.TrimBOM(data)
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
 		return nil, errors.New("empty file: expected a JSON object")
@@ -77,10 +80,8 @@ func jsonKind(raw []byte) string {
 	}
 }
 
-func isObject(raw json.RawMessage) bool {
-	raw = bytes.TrimSpace(raw)
-	return len(raw) > 0 && raw[0] == '{'
-}
+// isObject is jsonraw.IsObject under this package's name for it.
+func isObject(raw json.RawMessage) bool { return jsonraw.IsObject(raw) }
 
 func isNull(raw json.RawMessage) bool {
 	return bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
@@ -97,14 +98,7 @@ func parseObject(raw json.RawMessage) (map[string]json.RawMessage, error) {
 
 // sortedKeys returns m's keys in order, so that the first error reported for
 // a file is always the same one.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // parsePrice reads one price field: a JSON number, non-negative, finite.
 // null counts as absent (present=false). scale converts the source unit to

@@ -8,29 +8,27 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/otelcol-mistral/otelcol-mistral/internal/outbound"
 )
 
-// Defaults for the Client's re-detection intervals.
-const (
-	DefaultRedetectAfter    = time.Hour
-	DefaultRetryFailedAfter = 10 * time.Minute
-)
-
-// Client reads status pages. It is safe for concurrent use (set its exported
-// fields before the first Fetch); one Client serves every page of a
-// receiver, and remembers per endpoint the format it found.
+// Client reads status pages. It is safe for concurrent use; one Client
+// serves one page, and remembers per endpoint the format it found.
 type Client struct {
 	http    *http.Client
 	maxBody int64
 
-	// RedetectAfter is how long a format found by FormatAuto is trusted
-	// before detection runs again (0: DefaultRedetectAfter). A format that
-	// fails with not_found, invalid_body or html is re-detected at once.
-	RedetectAfter time.Duration
-	// RetryFailedAfter is, after a detection found no readable format, how
+	// redetectAfter is how long a format found by FormatAuto is trusted
+	// before detection runs again: a page can move vendors without failing
+	// a request (a transient failure of a Statuspage page can send
+	// detection to its history feed). A format that fails with not_found,
+	// invalid_body or html is re-detected at once.
+	redetectAfter time.Duration
+	// retryFailedAfter is, after a detection found no readable format, how
 	// long only the endpoint with the most informative failure is polled
-	// before all endpoints are tried again (0: DefaultRetryFailedAfter).
-	RetryFailedAfter time.Duration
+	// before all endpoints are tried again: a challenged page costs one
+	// request per scrape, not six.
+	retryFailedAfter time.Duration
 
 	now func() time.Time
 
@@ -50,30 +48,31 @@ type memo struct {
 // memoKey is the key of the memo for endpoint read as format.
 func memoKey(format Format, endpoint string) string { return string(format) + " " + endpoint }
 
-// NewClient returns a Client that uses httpClient for every request (its
-// redirect policy is replaced by one that stops loops after a few hops; the
-// Client is copied, not changed) and reads at most maxBody bytes of any body
-// (a larger one fails with ReasonTooLarge). httpClient must not add
-// credentials: status pages are third-party sites. maxBody <= 0 means 4 MiB.
+// NewClient returns a Client that uses httpClient for every request and
+// reads at most maxBody bytes of any body (a larger one fails with
+// ReasonTooLarge; maxBody <= 0 means 4 MiB). The Client is a copy of
+// httpClient whose redirects follow outbound.RedirectPolicy (to any origin:
+// status pages are public and httpClient must carry no credentials), then
+// httpClient's own policy, if any.
 func NewClient(httpClient *http.Client, maxBody int64) *Client {
 	if httpClient == nil {
 		httpClient = &http.Client{}
 	}
 	hc := *httpClient
-	prev := hc.CheckRedirect
+	policy, prev := outbound.RedirectPolicy(false), hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if err := checkRedirect(req, via); err != nil {
+		if err := policy(req, via); err != nil || prev == nil {
 			return err
 		}
-		if prev != nil {
-			return prev(req, via)
-		}
-		return nil
+		return prev(req, via)
 	}
 	if maxBody <= 0 {
 		maxBody = 4 << 20
 	}
-	return &Client{http: &hc, maxBody: maxBody, now: time.Now, known: make(map[string]memo)}
+	return &Client{
+		http: &hc, maxBody: maxBody, now: time.Now, known: make(map[string]memo),
+		redetectAfter: time.Hour, retryFailedAfter: 10 * time.Minute,
+	}
 }
 
 // Fetch reads the page at endpoint: a page's base URL or a feed's own URL.
@@ -93,7 +92,7 @@ func (c *Client) Fetch(ctx context.Context, endpoint string, format Format) (Sna
 	endpoint = strings.TrimSpace(endpoint)
 	base, err := url.Parse(endpoint)
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return Snapshot{}, &Error{Reason: ReasonConnection, Format: format, URL: redactURL(endpoint),
+		return Snapshot{}, &Error{Reason: ReasonConnection, Format: format, URL: outbound.RedactURL(endpoint),
 			Err: errors.New("endpoint is not an absolute http(s) URL")}
 	}
 	var snap Snapshot
@@ -149,7 +148,7 @@ func (c *Client) fetchFormat(ctx context.Context, endpoint string, base *url.URL
 	case FormatRSS, FormatAtom:
 		return c.fetchFeed(ctx, endpoint, base, f, a)
 	}
-	return Snapshot{}, &Error{Reason: ReasonInvalidBody, Format: f, URL: redactURL(endpoint), Err: errors.New("unknown format " + string(f))}
+	return Snapshot{}, &Error{Reason: ReasonInvalidBody, Format: f, URL: outbound.RedactURL(endpoint), Err: errors.New("unknown format " + string(f))}
 }
 
 // fetchSummary reads summary.json as f. With detect, the summary's shape
@@ -162,7 +161,7 @@ func (c *Client) fetchSummary(ctx context.Context, base *url.URL, f Format, a *a
 	}
 	s, err := decodeSummary(resp.body)
 	if err != nil {
-		e := bodyError(f, u, resp, err)
+		e := rejectedBody(f, u, resp, err)
 		a.note(u, e)
 		return Snapshot{}, e
 	}
@@ -174,7 +173,7 @@ func (c *Client) fetchSummary(ctx context.Context, base *url.URL, f Format, a *a
 	}
 	if f != FormatIncidentIO {
 		snap := s.snapshot(FormatStatuspage, nil)
-		snap.Source = redactURL(u)
+		snap.Source = outbound.RedactURL(u)
 		return snap, nil
 	}
 	var full []spComponent
@@ -187,7 +186,7 @@ func (c *Client) fetchSummary(ctx context.Context, base *url.URL, f Format, a *a
 	}
 	snap := s.snapshot(FormatIncidentIO, full)
 	snap.Partial = partial
-	snap.Source = redactURL(u)
+	snap.Source = outbound.RedactURL(u)
 	return snap, nil
 }
 
@@ -200,7 +199,7 @@ func (c *Client) fetchRootly(ctx context.Context, base *url.URL, a *attempts) (S
 	}
 	s, err := decodeRootlyStatus(resp.body)
 	if err != nil {
-		e := bodyError(FormatRootly, u, resp, err)
+		e := rejectedBody(FormatRootly, u, resp, err)
 		a.note(u, e)
 		return Snapshot{}, e
 	}
@@ -215,11 +214,11 @@ func (c *Client) fetchRootly(ctx context.Context, base *url.URL, a *attempts) (S
 		snap, err = parseRootly(resp.body, nil)
 	}
 	if err != nil {
-		e := bodyError(FormatRootly, u, resp, err)
+		e := rejectedBody(FormatRootly, u, resp, err)
 		a.note(u, e)
 		return Snapshot{}, e
 	}
-	snap.Source = redactURL(u)
+	snap.Source = outbound.RedactURL(u)
 	return snap, nil
 }
 
@@ -256,7 +255,7 @@ func (c *Client) fetchFeed(ctx context.Context, endpoint string, base *url.URL, 
 	for _, u := range urls {
 		snap, e := c.readFeed(ctx, a, u, f)
 		if e == nil {
-			c.remember(memoKey(f, endpoint), memo{format: snap.Format, url: u, until: c.now().Add(c.redetectAfter())})
+			c.remember(memoKey(f, endpoint), memo{format: snap.Format, url: u, until: c.now().Add(c.redetectAfter)})
 			return snap, nil
 		}
 		last = e
@@ -279,28 +278,12 @@ func (c *Client) readFeed(ctx context.Context, a *attempts, u string, f Format) 
 	}
 	snap, err := parseFeed(resp.body)
 	if err != nil {
-		e := bodyError(f, u, resp, err)
+		e := rejectedBody(f, u, resp, err)
 		a.note(u, e)
 		return Snapshot{}, e
 	}
-	snap.Source = redactURL(u)
+	snap.Source = outbound.RedactURL(u)
 	return snap, nil
-}
-
-// redetectAfter returns RedetectAfter or its default.
-func (c *Client) redetectAfter() time.Duration {
-	if c.RedetectAfter > 0 {
-		return c.RedetectAfter
-	}
-	return DefaultRedetectAfter
-}
-
-// retryFailedAfter returns RetryFailedAfter or its default.
-func (c *Client) retryFailedAfter() time.Duration {
-	if c.RetryFailedAfter > 0 {
-		return c.RetryFailedAfter
-	}
-	return DefaultRetryFailedAfter
 }
 
 // recall returns the unexpired memo stored under key.

@@ -517,7 +517,7 @@ func TestRedetectAfterExpiry(t *testing.T) {
 	s := newSite(t)
 	s.set("/history.rss", serveRSS(readTestdata(t, "feed/statuspage_history.rss")))
 	c, clk := testClient(t, testMaxBody)
-	c.RedetectAfter = 30 * time.Minute
+	c.redetectAfter = 30 * time.Minute
 	ep := s.url("")
 	assert.Equal(t, FormatRSS, fetchOK(t, c, ep, FormatAuto).Format)
 	s.takeHits()
@@ -554,8 +554,8 @@ func TestFailedDetectionIsPolite(t *testing.T) {
 		assert.Equal(t, map[string]int{pathSummary: 1}, s.takeHits())
 	}
 
-	// After RetryFailedAfter, a full detection again.
-	clk.advance(DefaultRetryFailedAfter)
+	// After retryFailedAfter, a full detection again.
+	clk.advance(c.retryFailedAfter)
 	fetchErr(t, c, ep, FormatAuto)
 	assert.Len(t, s.takeHits(), 6)
 

@@ -67,7 +67,7 @@ func stepFor(format Format, u string) step {
 // tried first; it is re-detected when it fails as not_found, invalid_body or
 // html (pages move vendors) and when its memo expires. After a detection that
 // found nothing, only the URL with the most informative failure is polled
-// until RetryFailedAfter passes or it fails differently.
+// until retryFailedAfter passes or it fails differently.
 func (c *Client) fetchAuto(ctx context.Context, endpoint string, base *url.URL) (Snapshot, *Error) {
 	key := memoKey(FormatAuto, endpoint)
 	a := newAttempts()
@@ -100,7 +100,7 @@ func (c *Client) fetchAuto(ctx context.Context, endpoint string, base *url.URL) 
 	c.remember(key, memo{
 		format: best.Format,
 		url:    a.bestURL,
-		until:  c.now().Add(c.retryFailedAfter()),
+		until:  c.now().Add(c.retryFailedAfter),
 		failed: true,
 		reason: best.Reason,
 	})
@@ -109,7 +109,7 @@ func (c *Client) fetchAuto(ctx context.Context, endpoint string, base *url.URL) 
 
 // found is the memo of a successful read.
 func (c *Client) found(snap Snapshot, u string) memo {
-	return memo{format: snap.Format, url: u, until: c.now().Add(c.redetectAfter())}
+	return memo{format: snap.Format, url: u, until: c.now().Add(c.redetectAfter)}
 }
 
 // redetectable reports whether a remembered format failing this way means

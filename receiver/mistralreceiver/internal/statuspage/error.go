@@ -36,21 +36,21 @@ const (
 	ReasonRedirectLoop Reason = "redirect_loop"
 )
 
-// Reasons lists every Reason, most informative first (the order Fetch uses to
+// reasons lists every Reason, most informative first (the order Fetch uses to
 // choose which error to report when several endpoints failed).
-var Reasons = []Reason{
+var reasons = []Reason{
 	ReasonChallenge, ReasonTimeout, ReasonConnection, ReasonTooLarge, ReasonRedirectLoop,
 	ReasonInvalidBody, ReasonHTTPStatus, ReasonHTML, ReasonNotFound,
 }
 
 // rank orders reasons: lower is more informative.
 func (r Reason) rank() int {
-	for i, v := range Reasons {
+	for i, v := range reasons {
 		if v == r {
 			return i
 		}
 	}
-	return len(Reasons)
+	return len(reasons)
 }
 
 // Error says why a status page could not be read. Fetch returns only *Error.

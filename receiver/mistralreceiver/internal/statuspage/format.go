@@ -20,7 +20,7 @@ const (
 )
 
 // Formats lists the concrete formats in auto-detection order.
-var Formats = []Format{FormatStatuspage, FormatIncidentIO, FormatRootly, FormatRSS, FormatAtom}
+var formats = []Format{FormatStatuspage, FormatIncidentIO, FormatRootly, FormatRSS, FormatAtom}
 
 // ParseFormat returns the Format named s (case-insensitive, surrounding
 // spaces ignored). The empty string is FormatAuto. The error names the bad
@@ -30,14 +30,14 @@ func ParseFormat(s string) (Format, error) {
 	if v == "" || v == FormatAuto {
 		return FormatAuto, nil
 	}
-	for _, f := range Formats {
+	for _, f := range formats {
 		if v == f {
 			return f, nil
 		}
 	}
-	valid := make([]string, 0, len(Formats)+1)
+	valid := make([]string, 0, len(formats)+1)
 	valid = append(valid, string(FormatAuto))
-	for _, f := range Formats {
+	for _, f := range formats {
 		valid = append(valid, string(f))
 	}
 	return "", fmt.Errorf("unknown status page format %q: valid formats are %s", s, strings.Join(valid, ", "))

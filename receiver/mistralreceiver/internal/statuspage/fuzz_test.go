@@ -16,10 +16,10 @@ func checkSnapshot(t *testing.T, s Snapshot, err error) {
 		}
 		return
 	}
-	if !slices.Contains(Formats, s.Format) {
+	if !slices.Contains(formats, s.Format) {
 		t.Fatalf("format %q", s.Format)
 	}
-	if !slices.Contains(Indicators, s.Indicator) {
+	if !slices.Contains(indicators, s.Indicator) {
 		t.Fatalf("indicator %q", s.Indicator)
 	}
 	if sev := s.Indicator.Severity(); sev < 0 || sev > 4 {
@@ -29,7 +29,7 @@ func checkSnapshot(t *testing.T, s Snapshot, err error) {
 		t.Fatalf("bounds: %d components, %d incidents, %d maintenances", len(s.Components), len(s.Incidents), len(s.Maintenances))
 	}
 	for _, c := range s.Components {
-		if !slices.Contains(ComponentStatuses, c.Status) {
+		if !slices.Contains(componentStatuses, c.Status) {
 			t.Fatalf("component %q status %q", c.Name, c.Status)
 		}
 		if sev := c.Status.Severity(); sev < 0 || sev > 4 {
@@ -40,7 +40,7 @@ func checkSnapshot(t *testing.T, s Snapshot, err error) {
 		}
 	}
 	for _, in := range s.Incidents {
-		if !slices.Contains(Impacts, in.Impact) {
+		if !slices.Contains(impacts, in.Impact) {
 			t.Fatalf("incident %q impact %q", in.Name, in.Impact)
 		}
 		if incidentClosed(in.Status) {
@@ -133,7 +133,7 @@ func FuzzFeedText(f *testing.F) {
 			}
 		}
 		st, impact := feedSeverity(title + text)
-		if !slices.Contains(ComponentStatuses, st) || !slices.Contains(Impacts, impact) {
+		if !slices.Contains(componentStatuses, st) || !slices.Contains(impacts, impact) {
 			t.Fatalf("severity %q %q", st, impact)
 		}
 	})

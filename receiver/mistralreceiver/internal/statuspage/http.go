@@ -11,17 +11,14 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-)
 
-// maxRedirects bounds the redirects followed for one request.
-const maxRedirects = 5
+	"github.com/otelcol-mistral/otelcol-mistral/internal/jsonraw"
+	"github.com/otelcol-mistral/otelcol-mistral/internal/outbound"
+)
 
 // challengeBodyLimit bounds how much of a non-2xx body is read to look for a
 // challenge page.
 const challengeBodyLimit = 64 << 10
-
-// errRedirectLoop is returned by the redirect policy.
-var errRedirectLoop = errors.New("redirect loop or too many redirects")
 
 // docKind is what a request expects back.
 type docKind int
@@ -45,27 +42,12 @@ type response struct {
 	header http.Header
 }
 
-// checkRedirect stops redirect loops: a URL seen before in the chain, or more
-// than maxRedirects hops.
-func checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) > maxRedirects {
-		return errRedirectLoop
-	}
-	target := req.URL.String()
-	for _, r := range via {
-		if r.URL.String() == target {
-			return errRedirectLoop
-		}
-	}
-	return nil
-}
-
 // get requests rawURL and returns the 2xx answer, or an *Error that classifies
 // why the document could not be had. The body of a 2xx answer is checked only
 // for size and HTML; parsing it is the caller's job.
 func (c *Client) get(ctx context.Context, rawURL string, kind docKind, f Format) (*response, *Error) {
 	fail := func(r Reason, code int, err error) *Error {
-		return &Error{Reason: r, Format: f, URL: redactURL(rawURL), StatusCode: code, Err: err}
+		return &Error{Reason: r, Format: f, URL: outbound.RedactURL(rawURL), StatusCode: code, Err: err}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, http.NoBody)
 	if err != nil {
@@ -94,15 +76,12 @@ func (c *Client) get(ctx context.Context, rawURL string, kind docKind, f Format)
 		return nil, fail(ReasonHTTPStatus, code, nil)
 	}
 
-	if resp.ContentLength > c.maxBody {
-		return nil, fail(ReasonTooLarge, code, fmt.Errorf("body of %d bytes exceeds the limit of %d", resp.ContentLength, c.maxBody))
+	body, err := outbound.ReadBody(resp.Body, c.maxBody)
+	if errors.Is(err, outbound.ErrBodyTooLarge) {
+		return nil, fail(ReasonTooLarge, code, err)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
 	if err != nil {
 		return nil, fail(transportReason(ctx, err), code, fmt.Errorf("reading body: %w", innerError(err)))
-	}
-	if int64(len(body)) > c.maxBody {
-		return nil, fail(ReasonTooLarge, code, fmt.Errorf("body exceeds the limit of %d bytes", c.maxBody))
 	}
 	if looksHTML(body) {
 		return nil, fail(ReasonHTML, code, fmt.Errorf("HTML page (content type %q) where %s was expected", mediaType(resp.Header), kind))
@@ -120,18 +99,18 @@ func (k docKind) String() string {
 
 // bodyError classifies a 2xx body the parser rejected: HTML when the server
 // says so (text/html), invalid body otherwise.
-func bodyError(f Format, rawURL string, resp *response, err error) *Error {
+func rejectedBody(f Format, rawURL string, resp *response, err error) *Error {
 	r := ReasonInvalidBody
 	if mediaType(resp.header) == "text/html" {
 		r = ReasonHTML
 	}
-	return &Error{Reason: r, Format: f, URL: redactURL(rawURL), StatusCode: http.StatusOK, Err: err}
+	return &Error{Reason: r, Format: f, URL: outbound.RedactURL(rawURL), StatusCode: http.StatusOK, Err: err}
 }
 
 // transportReason classifies an error from sending a request or reading its
 // body.
 func transportReason(ctx context.Context, err error) Reason {
-	if errors.Is(err, errRedirectLoop) {
+	if errors.Is(err, outbound.ErrRedirect) {
 		return ReasonRedirectLoop
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || ctx.Err() != nil {
@@ -209,7 +188,7 @@ var challengeMarks = []string{
 // looksHTML reports whether body starts (after a BOM, white space and
 // comments) like an HTML document.
 func looksHTML(body []byte) bool {
-	b := bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
+	b := jsonraw.TrimBOM(body)
 	for {
 		b = bytes.TrimLeft(b, " \t\r\n\f")
 		if !bytes.HasPrefix(b, []byte("<!--")) {
@@ -231,30 +210,6 @@ func looksHTML(body []byte) bool {
 		}
 	}
 	return false
-}
-
-// redactURL returns rawURL without userinfo, query and fragment.
-func redactURL(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		// Keep only what precedes any query or fragment, and drop userinfo.
-		s := rawURL
-		if i := strings.IndexAny(s, "?#"); i >= 0 {
-			s = s[:i]
-		}
-		if i := strings.Index(s, "@"); i >= 0 {
-			if j := strings.Index(s, "://"); j >= 0 && j < i {
-				s = s[:j+3] + s[i+1:]
-			}
-		}
-		return s
-	}
-	u.User = nil
-	u.RawQuery = ""
-	u.ForceQuery = false
-	u.Fragment = ""
-	u.RawFragment = ""
-	return u.String()
 }
 
 // joinPath returns base with p appended to its path (query kept).

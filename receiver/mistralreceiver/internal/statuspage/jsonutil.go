@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/otelcol-mistral/otelcol-mistral/internal/jsonraw"
 )
 
 // flexString decodes a JSON string, number or boolean as text; null and
@@ -84,12 +86,6 @@ func firstNonEmpty(v ...string) string {
 	return ""
 }
 
-// isObject reports whether raw is a JSON object.
-func isObject(raw json.RawMessage) bool {
-	b := bytes.TrimSpace(raw)
-	return len(b) > 0 && b[0] == '{'
-}
-
 // errWrongShape is wrapped by parse errors for well-formed JSON that is not
 // the document expected.
 var errWrongShape = errors.New("wrong document shape")
@@ -97,7 +93,7 @@ var errWrongShape = errors.New("wrong document shape")
 // decodeJSON unmarshals b into v, rejecting an empty body. A UTF-8 byte
 // order mark, which some servers prepend, is skipped.
 func decodeJSON(b []byte, v any) error {
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	b = jsonraw.TrimBOM(b)
 	if len(bytes.TrimSpace(b)) == 0 {
 		return errors.New("empty body")
 	}

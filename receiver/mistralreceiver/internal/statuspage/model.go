@@ -13,9 +13,6 @@ type Snapshot struct {
 	// derived from the open incidents (none when none is open; maintenance
 	// when only a maintenance is in progress).
 	Indicator Indicator
-	// Description is the page's own wording of its overall status, when it
-	// has one ("All Systems Operational"); empty for feeds.
-	Description string
 	// Components lists the page's components, group components excluded.
 	// Empty when the format has none (feeds and Rootly pages that list no
 	// affected services).
@@ -45,7 +42,7 @@ const (
 )
 
 // Indicators lists every Indicator in Severity order.
-var Indicators = []Indicator{IndicatorNone, IndicatorMaintenance, IndicatorMinor, IndicatorMajor, IndicatorCritical}
+var indicators = []Indicator{IndicatorNone, IndicatorMaintenance, IndicatorMinor, IndicatorMajor, IndicatorCritical}
 
 // Severity maps the indicator to 0..4: none 0, maintenance 1, minor 2,
 // major 3, critical 4. A value that is not one of the constants (which the
@@ -79,7 +76,7 @@ const (
 )
 
 // ComponentStatuses lists every ComponentStatus in Severity order.
-var ComponentStatuses = []ComponentStatus{
+var componentStatuses = []ComponentStatus{
 	StatusOperational, StatusUnderMaintenance, StatusDegradedPerformance, StatusPartialOutage, StatusMajorOutage,
 }
 
@@ -109,11 +106,8 @@ type Component struct {
 	Name string
 	// Group is the name of the group component it belongs to, "" if none.
 	Group string
-	// Status is the normalised status (see NormalizeComponentStatus).
+	// Status is the normalised status (see normalizeComponentStatus).
 	Status ComponentStatus
-	// RawStatus is the status string the page sent, before normalisation
-	// (empty for components derived from incidents).
-	RawStatus string
 }
 
 // The incident impacts.
@@ -125,7 +119,7 @@ const (
 )
 
 // Impacts lists every incident impact, from least to most severe.
-var Impacts = []string{ImpactNone, ImpactMinor, ImpactMajor, ImpactCritical}
+var impacts = []string{ImpactNone, ImpactMinor, ImpactMajor, ImpactCritical}
 
 // Incident is one open incident.
 type Incident struct {
@@ -133,9 +127,8 @@ type Incident struct {
 	ID string
 	// Name is the incident's title.
 	Name string
-	// Impact is one of none, minor, major, critical (see NormalizeImpact).
-	// Feeds have no impact: it is major when the title or text speaks of an
-	// outage, unavailability or something down, minor otherwise.
+	// Impact is one of impacts: see normalizeImpact, and feedSeverity for
+	// feeds, which state none.
 	Impact string
 	// Status is the incident's newest status, lower case with underscores
 	// (investigating, identified, monitoring, ...).
@@ -175,7 +168,7 @@ func foldKey(s string) string {
 	return b.String()
 }
 
-// NormalizeComponentStatus maps a page's component status to a
+// normalizeComponentStatus maps a page's component status to a
 // ComponentStatus. It accepts the five Statuspage values in any case and
 // spelling (Instatus writes MAJOROUTAGE), incident.io's full_outage and a few
 // common synonyms (outage, down, unavailable: major_outage; degraded,
@@ -184,7 +177,7 @@ func foldKey(s string) string {
 // string, is degraded_performance: the page says something other than
 // "operational" and the least alarming non-operational status is the honest
 // reading. It never panics.
-func NormalizeComponentStatus(s string) ComponentStatus {
+func normalizeComponentStatus(s string) ComponentStatus {
 	switch foldKey(s) {
 	case "operational", "ok", "up", "available", "normal", "healthy", "allsystemsoperational":
 		return StatusOperational
@@ -200,13 +193,13 @@ func NormalizeComponentStatus(s string) ComponentStatus {
 	return StatusDegradedPerformance
 }
 
-// NormalizeIndicator maps a page's overall indicator to an Indicator. It
+// normalizeIndicator maps a page's overall indicator to an Indicator. It
 // accepts the five values in any case, and component-style words (operational:
 // none, degraded: minor, partial_outage: major, major_outage, full_outage,
 // outage: critical, under_maintenance: maintenance). The second result is
 // false when s is empty or not recognised; the Indicator is then minor for a
 // non-empty s and none for an empty one, and callers derive a better one.
-func NormalizeIndicator(s string) (Indicator, bool) {
+func normalizeIndicator(s string) (Indicator, bool) {
 	switch foldKey(s) {
 	case "none", "operational", "ok", "up", "allsystemsoperational":
 		return IndicatorNone, true
@@ -224,15 +217,17 @@ func NormalizeIndicator(s string) (Indicator, bool) {
 	return IndicatorMinor, false
 }
 
-// NormalizeImpact maps an incident impact to one of Impacts. It also reads
-// severities (low and medium: minor, high: major, SEV0 and SEV1: critical,
-// SEV2: major, SEV3 and SEV4: minor). "maintenance" is none (a maintenance is
-// not an incident's harm); empty and unknown values are minor: an open
-// incident with no stated impact still affects someone.
-func NormalizeImpact(s string) string {
+// normalizeImpact maps an incident impact, as a page states it, to one of
+// impacts. It reads Statuspage's and Rootly's values in any spelling,
+// incident.io's component-style words (degraded_performance: minor,
+// partial_outage: major, full_outage: critical) and severities (low and
+// medium: minor, high and SEV2: major, SEV0 and SEV1: critical, SEV3 and
+// SEV4: minor). "maintenance" is none: a maintenance is not an incident's
+// harm. An empty or unrecognised impact is none: the receiver does not
+// raise an impact the page did not state (the incident still counts, and
+// its components carry their own status).
+func normalizeImpact(s string) string {
 	switch foldKey(s) {
-	case "none", "maintenance":
-		return ImpactNone
 	case "minor", "degraded", "degradedperformance", "low", "medium", "sev3", "sev4":
 		return ImpactMinor
 	case "major", "partialoutage", "high", "sev2":
@@ -240,7 +235,7 @@ func NormalizeImpact(s string) string {
 	case "critical", "majoroutage", "fulloutage", "outage", "sev0", "sev1":
 		return ImpactCritical
 	}
-	return ImpactMinor
+	return ImpactNone
 }
 
 // impactIndicator is the page indicator an open incident of impact implies.
@@ -333,7 +328,6 @@ func addComponent(list []Component, c Component) []Component {
 		if list[i].Name == c.Name && list[i].Group == c.Group {
 			if c.Status.Severity() > list[i].Status.Severity() {
 				list[i].Status = c.Status
-				list[i].RawStatus = c.RawStatus
 			}
 			return list
 		}

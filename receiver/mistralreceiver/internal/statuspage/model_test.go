@@ -1,6 +1,8 @@
 package statuspage
 
 import (
+	"github.com/otelcol-mistral/otelcol-mistral/internal/outbound"
+
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -37,14 +39,14 @@ func TestParseFormat(t *testing.T) {
 }
 
 func TestFormatsOrder(t *testing.T) {
-	assert.Equal(t, []Format{FormatStatuspage, FormatIncidentIO, FormatRootly, FormatRSS, FormatAtom}, Formats)
+	assert.Equal(t, []Format{FormatStatuspage, FormatIncidentIO, FormatRootly, FormatRSS, FormatAtom}, formats)
 }
 
 func TestSeverity(t *testing.T) {
-	for i, ind := range Indicators {
+	for i, ind := range indicators {
 		assert.Equal(t, i, ind.Severity(), ind)
 	}
-	for i, st := range ComponentStatuses {
+	for i, st := range componentStatuses {
 		assert.Equal(t, i, st.Severity(), st)
 	}
 	assert.Equal(t, 2, Indicator("weird").Severity())
@@ -70,7 +72,7 @@ func TestNormalizeComponentStatus(t *testing.T) {
 		"\x00\xff":             StatusDegradedPerformance,
 	}
 	for in, want := range tests {
-		assert.Equal(t, want, NormalizeComponentStatus(in), "%q", in)
+		assert.Equal(t, want, normalizeComponentStatus(in), "%q", in)
 	}
 }
 
@@ -90,7 +92,7 @@ func TestNormalizeIndicator(t *testing.T) {
 		{"purple", IndicatorMinor, false},
 	}
 	for _, tt := range tests {
-		got, ok := NormalizeIndicator(tt.in)
+		got, ok := normalizeIndicator(tt.in)
 		assert.Equal(t, tt.want, got, tt.in)
 		assert.Equal(t, tt.ok, ok, tt.in)
 	}
@@ -99,11 +101,11 @@ func TestNormalizeIndicator(t *testing.T) {
 func TestNormalizeImpact(t *testing.T) {
 	tests := map[string]string{
 		"none": ImpactNone, "maintenance": ImpactNone, "minor": ImpactMinor, "major": ImpactMajor,
-		"critical": ImpactCritical, "": ImpactMinor, "SEV1": ImpactCritical, "sev2": ImpactMajor,
-		"low": ImpactMinor, "high": ImpactMajor, "gigantic": ImpactMinor,
+		"critical": ImpactCritical, "": ImpactNone, "SEV1": ImpactCritical, "sev2": ImpactMajor,
+		"low": ImpactMinor, "high": ImpactMajor, "gigantic": ImpactNone, "full_outage": ImpactCritical,
 	}
 	for in, want := range tests {
-		assert.Equal(t, want, NormalizeImpact(in), in)
+		assert.Equal(t, want, normalizeImpact(in), in)
 	}
 }
 
@@ -116,14 +118,14 @@ func TestErrorMessage(t *testing.T) {
 }
 
 func TestRedactURL(t *testing.T) {
-	assert.Equal(t, "https://status.example.com/feed.rss", redactURL("https://user:secret@status.example.com/feed.rss?token=abc#x"))
-	assert.Equal(t, "http://h/p", redactURL("http://h/p?"))
-	assert.Equal(t, "https://h/%zz", redactURL("https://u:p@h/%zz?token=1"))
+	assert.Equal(t, "https://status.example.com/feed.rss", outbound.RedactURL("https://user:secret@status.example.com/feed.rss?token=abc#x"))
+	assert.Equal(t, "http://h/p", outbound.RedactURL("http://h/p?"))
+	assert.Equal(t, "https://h/%zz", outbound.RedactURL("https://u:p@h/%zz?token=1"))
 }
 
 func TestReasonsRanked(t *testing.T) {
 	assert.Less(t, ReasonChallenge.rank(), ReasonNotFound.rank())
 	assert.Less(t, ReasonInvalidBody.rank(), ReasonNotFound.rank())
 	assert.Less(t, ReasonHTTPStatus.rank(), ReasonHTML.rank())
-	assert.Len(t, Reasons, 9)
+	assert.Len(t, reasons, 9)
 }

@@ -1,6 +1,8 @@
 package statuspage
 
 import (
+	"github.com/otelcol-mistral/otelcol-mistral/internal/jsonraw"
+
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -50,11 +52,8 @@ func decodeRootlyStatus(b []byte) (*rlStatus, error) {
 	if err := decodeJSON(b, &s); err != nil {
 		return nil, err
 	}
-	if !isObject(s.Page) || !isObject(s.Status) {
-		return nil, fmt.Errorf("%w: no \"page\" and \"status\" objects", errWrongShape)
-	}
-	if err := decodeJSON(s.Status, &s.status); err != nil {
-		return nil, fmt.Errorf("status: %w", err)
+	if err := decodePageStatus(s.Page, s.Status, &s.status); err != nil {
+		return nil, err
 	}
 	return &s, nil
 }
@@ -63,7 +62,7 @@ func decodeRootlyStatus(b []byte) (*rlStatus, error) {
 // with an "incidents" array, or a JSON:API object with a "data" array whose
 // entries keep their fields under "attributes".
 func decodeRootlyIncidents(raw json.RawMessage) ([]rlIncident, error) {
-	if isObject(raw) {
+	if jsonraw.IsObject(raw) {
 		var o struct {
 			Incidents json.RawMessage `json:"incidents"`
 			Data      json.RawMessage `json:"data"`
@@ -85,7 +84,7 @@ func decodeRootlyIncidents(raw json.RawMessage) ([]rlIncident, error) {
 		return nil, err
 	}
 	for i := range list {
-		if !isObject(list[i].Attributes) {
+		if !jsonraw.IsObject(list[i].Attributes) {
 			continue
 		}
 		var a rlIncident
@@ -112,8 +111,7 @@ func parseRootly(status, incidents []byte) (Snapshot, error) {
 		return Snapshot{}, err
 	}
 	snap := Snapshot{
-		Format:      FormatRootly,
-		Description: strings.TrimSpace(string(s.status.Description)),
+		Format: FormatRootly,
 	}
 	var list []rlIncident
 	switch {
@@ -141,7 +139,7 @@ func parseRootly(status, incidents []byte) (Snapshot, error) {
 		}
 	}
 
-	ind, ok := NormalizeIndicator(string(s.status.Indicator))
+	ind, ok := normalizeIndicator(string(s.status.Indicator))
 	if !ok {
 		derived := deriveIndicator(&snap)
 		if ind.Severity() > derived.Severity() {
@@ -197,7 +195,7 @@ func (in *rlIncident) addTo(snap *Snapshot, maintenance bool) {
 	if incidentClosed(status) || len(snap.Incidents) >= maxIncidents {
 		return
 	}
-	impact := NormalizeImpact(firstNonEmpty(string(in.Impact), in.Severity.Name))
+	impact := normalizeImpact(firstNonEmpty(string(in.Impact), in.Severity.Name))
 	inc := Incident{ID: strings.TrimSpace(string(in.ID)), Name: name, Impact: impact, Status: status}
 	for _, c := range affected {
 		n := strings.TrimSpace(c.Name)
@@ -219,9 +217,9 @@ func addDerived(snap *Snapshot, name string, fallback ComponentStatus, raw strin
 	}
 	st := fallback
 	if raw = strings.TrimSpace(raw); raw != "" {
-		st = NormalizeComponentStatus(raw)
+		st = normalizeComponentStatus(raw)
 	}
-	snap.Components = addComponent(snap.Components, Component{Name: name, Status: st, RawStatus: raw})
+	snap.Components = addComponent(snap.Components, Component{Name: name, Status: st})
 }
 
 // impactComponentStatus is the status given to a component named by an open

@@ -17,16 +17,16 @@ func TestParseRootly(t *testing.T) {
 		{
 			name:   "operational",
 			status: "rootly/status_operational.json",
-			want:   Snapshot{Format: FormatRootly, Indicator: IndicatorNone, Description: "All systems operational"},
+			want:   Snapshot{Format: FormatRootly, Indicator: IndicatorNone},
 		},
 		{
 			name:   "incidents in status.json",
 			status: "rootly/status_incident.json",
 			want: Snapshot{
-				Format: FormatRootly, Indicator: IndicatorMajor, Description: "Partial outage",
+				Format: FormatRootly, Indicator: IndicatorMajor,
 				Components: []Component{
-					{Name: "Chat API", Status: StatusMajorOutage, RawStatus: "major_outage"},
-					{Name: "Agents API", Status: StatusDegradedPerformance, RawStatus: "Affected"},
+					{Name: "Chat API", Status: StatusMajorOutage},
+					{Name: "Agents API", Status: StatusDegradedPerformance},
 					{Name: "Fine-tuning", Status: StatusDegradedPerformance},
 					{Name: "Console", Status: StatusUnderMaintenance},
 				},
@@ -45,8 +45,8 @@ func TestParseRootly(t *testing.T) {
 			status:    "rootly/status_no_incidents.json",
 			incidents: "rootly/incidents.json",
 			want: Snapshot{
-				Format: FormatRootly, Indicator: IndicatorMinor, Description: "Minor service disruption",
-				Components: []Component{{Name: "Codestral API", Status: StatusDegradedPerformance, RawStatus: "degraded_performance"}},
+				Format: FormatRootly, Indicator: IndicatorMinor,
+				Components: []Component{{Name: "Codestral API", Status: StatusDegradedPerformance}},
 				Incidents: []Incident{{
 					ID: "5d6e7f80-aaaa-4bbb-8ccc-000000000010", Name: "Elevated latency on Codestral", Impact: ImpactMinor,
 					Status: "investigating", Components: []string{"Codestral API"},
@@ -56,7 +56,7 @@ func TestParseRootly(t *testing.T) {
 		{
 			name:   "no incident list anywhere: partial",
 			status: "rootly/status_no_incidents.json",
-			want:   Snapshot{Format: FormatRootly, Indicator: IndicatorMinor, Description: "Minor service disruption", Partial: true},
+			want:   Snapshot{Format: FormatRootly, Indicator: IndicatorMinor, Partial: true},
 		},
 	}
 	for _, tt := range tests {
@@ -109,7 +109,7 @@ func TestParseRootlyEdgeCases(t *testing.T) {
 				`{"id":"m2","name":"Net","status":"scheduled"},{"id":"m3","name":"Old","status":"completed"}]}`,
 			want: Snapshot{
 				Format: FormatRootly, Indicator: IndicatorMaintenance,
-				Components: []Component{{Name: "Console", Status: StatusUnderMaintenance, RawStatus: "under_maintenance"}},
+				Components: []Component{{Name: "Console", Status: StatusUnderMaintenance}},
 				Maintenances: []Maintenance{
 					{ID: "m1", Name: "DB", State: MaintenanceInProgress},
 					{ID: "m2", Name: "Net", State: MaintenanceUpcoming},

@@ -1,6 +1,8 @@
 package statuspage
 
 import (
+	"github.com/otelcol-mistral/otelcol-mistral/internal/jsonraw"
+
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -42,8 +44,7 @@ type spPage struct {
 }
 
 type spStatus struct {
-	Indicator   flexString `json:"indicator"`
-	Description flexString `json:"description"`
+	Indicator flexString `json:"indicator"`
 }
 
 type spComponent struct {
@@ -79,16 +80,25 @@ func decodeSummary(b []byte) (*spSummary, error) {
 	if err := decodeJSON(b, &s); err != nil {
 		return nil, err
 	}
-	if !isObject(s.Page) || !isObject(s.Status) {
-		return nil, fmt.Errorf("%w: no \"page\" and \"status\" objects", errWrongShape)
+	if err := decodePageStatus(s.Page, s.Status, &s.status); err != nil {
+		return nil, err
 	}
 	if err := decodeJSON(s.Page, &s.page); err != nil {
 		return nil, fmt.Errorf("page: %w", err)
 	}
-	if err := decodeJSON(s.Status, &s.status); err != nil {
-		return nil, fmt.Errorf("status: %w", err)
-	}
 	return &s, nil
+}
+
+// decodePageStatus checks the shape Statuspage, incident.io and Rootly
+// share ("page" and "status" objects) and decodes the status.
+func decodePageStatus(page, status json.RawMessage, dst *spStatus) error {
+	if !jsonraw.IsObject(page) || !jsonraw.IsObject(status) {
+		return fmt.Errorf("%w: no \"page\" and \"status\" objects", errWrongShape)
+	}
+	if err := decodeJSON(status, dst); err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	return nil
 }
 
 // decodeComponentList decodes a components.json.
@@ -98,7 +108,7 @@ func decodeComponentList(b []byte) (*spComponentList, error) {
 		return nil, err
 	}
 	var l spComponentList
-	if isObject(probe) {
+	if jsonraw.IsObject(probe) {
 		var o struct {
 			Components json.RawMessage `json:"components"`
 		}
@@ -151,8 +161,7 @@ func parseIncidentIO(summary, components []byte) (Snapshot, error) {
 // from it are kept, and for components in both the full list wins.
 func (s *spSummary) snapshot(f Format, full []spComponent) Snapshot {
 	snap := Snapshot{
-		Format:      f,
-		Description: strings.TrimSpace(string(s.status.Description)),
+		Format: f,
 	}
 	all := make([]spComponent, 0, len(full)+len(s.Components))
 	all = append(all, full...)
@@ -170,7 +179,7 @@ func (s *spSummary) snapshot(f Format, full []spComponent) Snapshot {
 		snap.Incidents = append(snap.Incidents, Incident{
 			ID:         strings.TrimSpace(string(in.ID)),
 			Name:       strings.TrimSpace(string(in.Name)),
-			Impact:     NormalizeImpact(string(in.Impact)),
+			Impact:     normalizeImpact(string(in.Impact)),
 			Status:     status,
 			Components: in.componentNames(),
 		})
@@ -190,7 +199,7 @@ func (s *spSummary) snapshot(f Format, full []spComponent) Snapshot {
 		})
 	}
 
-	ind, ok := NormalizeIndicator(string(s.status.Indicator))
+	ind, ok := normalizeIndicator(string(s.status.Indicator))
 	if !ok {
 		derived := deriveIndicator(&snap)
 		if ind.Severity() > derived.Severity() {
@@ -259,10 +268,9 @@ func normalizeComponents(raw []spComponent) []Component {
 		}
 		raw := strings.TrimSpace(string(c.Status))
 		out = append(out, Component{
-			Name:      name,
-			Group:     groups[string(c.GroupID)],
-			Status:    NormalizeComponentStatus(raw),
-			RawStatus: raw,
+			Name:   name,
+			Group:  groups[string(c.GroupID)],
+			Status: normalizeComponentStatus(raw),
 		})
 	}
 	return out
@@ -272,7 +280,7 @@ func normalizeComponents(raw []spComponent) []Component {
 func isTrue(s flexString) bool { return strings.EqualFold(strings.TrimSpace(string(s)), "true") }
 
 // looksIncidentIO tells incident.io's Statuspage-compatible summary from
-// Atlassian's. Any one signal suffices (see the package documentation):
+// Atlassian's. Any one signal suffices, none of which an Atlassian page shows:
 // full_outage anywhere a component status appears, ULID ids, a component
 // whose group_id names no group in the summary (a partial summary), an
 // incident.io page.url host, or a response header naming incident.io.

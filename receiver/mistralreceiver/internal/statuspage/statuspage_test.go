@@ -10,10 +10,10 @@ import (
 
 func TestParseStatuspage(t *testing.T) {
 	anthropicOK := []Component{
-		{Name: "claude.ai", Status: StatusOperational, RawStatus: "operational"},
-		{Name: "Messages API", Group: "API", Status: StatusOperational, RawStatus: "operational"},
-		{Name: "Batches API", Group: "API", Status: StatusOperational, RawStatus: "operational"},
-		{Name: "Claude Code", Status: StatusOperational, RawStatus: "operational"},
+		{Name: "claude.ai", Status: StatusOperational},
+		{Name: "Messages API", Group: "API", Status: StatusOperational},
+		{Name: "Batches API", Group: "API", Status: StatusOperational},
+		{Name: "Claude Code", Status: StatusOperational},
 	}
 	tests := []struct {
 		file string
@@ -21,17 +21,17 @@ func TestParseStatuspage(t *testing.T) {
 	}{
 		{
 			file: "operational.json",
-			want: Snapshot{Format: FormatStatuspage, Indicator: IndicatorNone, Description: "All Systems Operational", Components: anthropicOK},
+			want: Snapshot{Format: FormatStatuspage, Indicator: IndicatorNone, Components: anthropicOK},
 		},
 		{
 			file: "degraded.json",
 			want: Snapshot{
-				Format: FormatStatuspage, Indicator: IndicatorMinor, Description: "Minor Service Outage",
+				Format: FormatStatuspage, Indicator: IndicatorMinor,
 				Components: []Component{
-					{Name: "claude.ai", Status: StatusOperational, RawStatus: "operational"},
-					{Name: "Messages API", Group: "API", Status: StatusDegradedPerformance, RawStatus: "degraded_performance"},
-					{Name: "Batches API", Group: "API", Status: StatusOperational, RawStatus: "operational"},
-					{Name: "Claude Code", Status: StatusOperational, RawStatus: "operational"},
+					{Name: "claude.ai", Status: StatusOperational},
+					{Name: "Messages API", Group: "API", Status: StatusDegradedPerformance},
+					{Name: "Batches API", Group: "API", Status: StatusOperational},
+					{Name: "Claude Code", Status: StatusOperational},
 				},
 				Incidents: []Incident{{
 					ID: "9w4x7mqz1hbn", Name: "Elevated errors on Claude Sonnet & Opus", Impact: ImpactMinor,
@@ -42,12 +42,12 @@ func TestParseStatuspage(t *testing.T) {
 		{
 			file: "major_outage.json",
 			want: Snapshot{
-				Format: FormatStatuspage, Indicator: IndicatorCritical, Description: "Major System Outage",
+				Format: FormatStatuspage, Indicator: IndicatorCritical,
 				Components: []Component{
-					{Name: "claude.ai", Status: StatusPartialOutage, RawStatus: "partial_outage"},
-					{Name: "Messages API", Group: "API", Status: StatusMajorOutage, RawStatus: "major_outage"},
-					{Name: "Batches API", Group: "API", Status: StatusMajorOutage, RawStatus: "major_outage"},
-					{Name: "Claude Code", Status: StatusDegradedPerformance, RawStatus: "degraded_performance"},
+					{Name: "claude.ai", Status: StatusPartialOutage},
+					{Name: "Messages API", Group: "API", Status: StatusMajorOutage},
+					{Name: "Batches API", Group: "API", Status: StatusMajorOutage},
+					{Name: "Claude Code", Status: StatusDegradedPerformance},
 				},
 				Incidents: []Incident{
 					{ID: "p3c9vt0rxk2s", Name: "API unavailable in all regions", Impact: ImpactCritical, Status: "identified", Components: []string{"Messages API", "Batches API"}},
@@ -59,10 +59,10 @@ func TestParseStatuspage(t *testing.T) {
 		{
 			file: "maintenance.json",
 			want: Snapshot{
-				Format: FormatStatuspage, Indicator: IndicatorMaintenance, Description: "Service Under Maintenance",
+				Format: FormatStatuspage, Indicator: IndicatorMaintenance,
 				Components: []Component{
-					{Name: "claude.ai", Status: StatusOperational, RawStatus: "operational"},
-					{Name: "Console", Status: StatusUnderMaintenance, RawStatus: "under_maintenance"},
+					{Name: "claude.ai", Status: StatusOperational},
+					{Name: "Console", Status: StatusUnderMaintenance},
 				},
 				Maintenances: []Maintenance{
 					{ID: "w7q2z9x4c1v8", Name: "Console database upgrade", State: MaintenanceInProgress},
@@ -74,10 +74,10 @@ func TestParseStatuspage(t *testing.T) {
 			// A resolved and a postmortem incident are not open.
 			file: "resolved.json",
 			want: Snapshot{
-				Format: FormatStatuspage, Indicator: IndicatorNone, Description: "All Systems Operational",
+				Format: FormatStatuspage, Indicator: IndicatorNone,
 				Components: []Component{
-					{Name: "claude.ai", Status: StatusOperational, RawStatus: "operational"},
-					{Name: "Messages API", Status: StatusOperational, RawStatus: "operational"},
+					{Name: "claude.ai", Status: StatusOperational},
+					{Name: "Messages API", Status: StatusOperational},
 				},
 			},
 		},
@@ -118,7 +118,7 @@ func TestParseStatuspageEdgeCases(t *testing.T) {
 			name: "numbers and nulls where strings are expected",
 			body: `{"page":{"id":12},"status":{"indicator":null,"description":7},"components":[{"id":5,"name":"API","status":null,"group":null}]}`,
 			want: Snapshot{
-				Format: FormatStatuspage, Indicator: IndicatorMinor, Description: "7",
+				Format: FormatStatuspage, Indicator: IndicatorMinor,
 				Components: []Component{{Name: "API", Status: StatusDegradedPerformance}},
 			},
 		},
@@ -127,7 +127,7 @@ func TestParseStatuspageEdgeCases(t *testing.T) {
 			body: `{"page":{},"status":{},"components":[{"id":"a","name":"Chat","status":"full_outage"},{"id":"b","name":"","status":"operational"}]}`,
 			want: Snapshot{
 				Format: FormatStatuspage, Indicator: IndicatorCritical,
-				Components: []Component{{Name: "Chat", Status: StatusMajorOutage, RawStatus: "full_outage"}},
+				Components: []Component{{Name: "Chat", Status: StatusMajorOutage}},
 			},
 		},
 		{
@@ -138,7 +138,7 @@ func TestParseStatuspageEdgeCases(t *testing.T) {
 		{
 			name: "duplicate component ids keep the first, unknown group id is no group",
 			body: `{"page":{},"status":{"indicator":"none"},"components":[{"id":"a","name":"A","status":"operational","group_id":"zz"},{"id":"a","name":"A2","status":"major_outage"}]}`,
-			want: Snapshot{Format: FormatStatuspage, Indicator: IndicatorNone, Components: []Component{{Name: "A", Status: StatusOperational, RawStatus: "operational"}}},
+			want: Snapshot{Format: FormatStatuspage, Indicator: IndicatorNone, Components: []Component{{Name: "A", Status: StatusOperational}}},
 		},
 	}
 	for _, tt := range tests {
@@ -161,13 +161,13 @@ func TestParseIncidentIO(t *testing.T) {
 	got, err := parseIncidentIO(summary, components)
 	require.NoError(t, err)
 	assert.Equal(t, Snapshot{
-		Format: FormatIncidentIO, Indicator: IndicatorMajor, Description: "Partial System Outage",
+		Format: FormatIncidentIO, Indicator: IndicatorMajor,
 		Components: []Component{
-			{Name: "Chat Completions", Group: "APIs", Status: StatusMajorOutage, RawStatus: "full_outage"},
-			{Name: "Responses", Group: "APIs", Status: StatusDegradedPerformance, RawStatus: "degraded_performance"},
-			{Name: "Embeddings", Group: "APIs", Status: StatusOperational, RawStatus: "operational"},
-			{Name: "Audio", Status: StatusPartialOutage, RawStatus: "partial_outage"},
-			{Name: "Login", Status: StatusOperational, RawStatus: "operational"},
+			{Name: "Chat Completions", Group: "APIs", Status: StatusMajorOutage},
+			{Name: "Responses", Group: "APIs", Status: StatusDegradedPerformance},
+			{Name: "Embeddings", Group: "APIs", Status: StatusOperational},
+			{Name: "Audio", Status: StatusPartialOutage},
+			{Name: "Login", Status: StatusOperational},
 		},
 		Incidents: []Incident{{
 			ID: "01K9AZ3W1V8P6M4T2R0Q8N6J4H", Name: "Increased error rates for Chat Completions", Impact: ImpactMajor,
@@ -180,14 +180,14 @@ func TestParseIncidentIO(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, partial.Partial)
 	assert.Equal(t, []Component{
-		{Name: "Chat Completions", Status: StatusMajorOutage, RawStatus: "full_outage"},
-		{Name: "Login", Status: StatusOperational, RawStatus: "operational"},
+		{Name: "Chat Completions", Status: StatusMajorOutage},
+		{Name: "Login", Status: StatusOperational},
 	}, partial.Components, "the group is unknown without components.json")
 
 	// A bare array is accepted as components.json.
 	arr, err := parseIncidentIO(summary, []byte(`[{"id":"x","name":"Sora","status":"full_outage"}]`))
 	require.NoError(t, err)
-	assert.Equal(t, Component{Name: "Sora", Status: StatusMajorOutage, RawStatus: "full_outage"}, arr.Components[0])
+	assert.Equal(t, Component{Name: "Sora", Status: StatusMajorOutage}, arr.Components[0])
 	assert.Len(t, arr.Components, 3)
 
 	for _, bad := range []string{`{"page":{}}`, `{"components":`, `"x"`} {
