@@ -50,7 +50,9 @@ const (
 // StatusFormats lists every format.
 func StatusFormats() []StatusFormat {
 	return []StatusFormat{FormatStatuspage, FormatIncidentIO, FormatRootly, FormatRSS, FormatAtom,
-		FormatChallenge, FormatRedirectHTML, FormatNotFound, FormatInvalidJSON}
+		FormatChallenge, FormatRedirectHTML, FormatNotFound, FormatInvalidJSON,
+		FormatCorpusIncidentIO, FormatCorpusStatuspage, FormatCorpusChecklyRSS, FormatCorpusBetterStack,
+		FormatCorpusSeverity, FormatCorpusRootly}
 }
 
 // Scenario is the state a fake status page shows.
@@ -183,6 +185,9 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
 		return
 	case FormatNotFound:
 		http.NotFound(w, r)
+		return
+	}
+	if serveCorpus(w, r, p.Format, rest) {
 		return
 	}
 	m := buildPage(name, p.Scenario, s.now())

@@ -19,3 +19,15 @@ func IsObject(raw json.RawMessage) bool {
 	b := bytes.TrimSpace(raw)
 	return len(b) > 0 && b[0] == '{'
 }
+
+// IsNull reports whether raw is JSON null: a member that is present but
+// says "nothing here", which pages and price files use instead of leaving
+// it out.
+func IsNull(raw json.RawMessage) bool {
+	return bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
+}
+
+// IsAbsent reports whether a member was left out or is null.
+func IsAbsent(raw json.RawMessage) bool {
+	return len(bytes.TrimSpace(raw)) == 0 || IsNull(raw)
+}

@@ -16,3 +16,11 @@ func TestIsObject(t *testing.T) {
 		assert.Equal(t, want, IsObject([]byte(raw)), raw)
 	}
 }
+
+func TestIsNullAbsent(t *testing.T) {
+	assert.True(t, IsNull([]byte(" null ")))
+	assert.False(t, IsNull([]byte(`[]`)))
+	assert.True(t, IsAbsent(nil))
+	assert.True(t, IsAbsent([]byte("null")))
+	assert.False(t, IsAbsent([]byte(`[]`)))
+}

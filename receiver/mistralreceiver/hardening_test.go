@@ -256,7 +256,8 @@ func TestHardeningStatusPageFlipsFormat(t *testing.T) {
 		{page: fakemistral.StatusPage{Format: fakemistral.FormatRootly, Scenario: fakemistral.ScenarioMaintenance}, up: 1, format: "rootly", indicator: 1},
 		{page: fakemistral.StatusPage{Format: fakemistral.FormatIncidentIO, Scenario: fakemistral.ScenarioMajorOutage}, up: 1, format: "incidentio", indicator: 4},
 		{page: fakemistral.StatusPage{Format: fakemistral.FormatChallenge}, up: 0, format: "unknown", errType: "challenge"},
-		{page: fakemistral.StatusPage{Format: fakemistral.FormatAtom, Scenario: fakemistral.ScenarioMinor}, up: 1, format: "atom", indicator: 2},
+		// A Statuspage history feed states no impact: its open incident is unrated.
+		{page: fakemistral.StatusPage{Format: fakemistral.FormatAtom, Scenario: fakemistral.ScenarioMinor}, up: 1, format: "atom", indicator: 0},
 		{page: fakemistral.StatusPage{Format: fakemistral.FormatInvalidJSON}, up: 0, format: "unknown", errType: "invalid_body"},
 		{page: fakemistral.StatusPage{Format: fakemistral.FormatStatuspage, Scenario: fakemistral.ScenarioOperational}, up: 1, format: "statuspage", indicator: 0},
 		{page: fakemistral.StatusPage{Format: fakemistral.FormatNotFound}, up: 0, format: "unknown", errType: "not_found"},
@@ -271,8 +272,10 @@ func TestHardeningStatusPageFlipsFormat(t *testing.T) {
 
 		up := single(t, m, "mistral.status_page.up")
 		assert.Equal(t, st.up, up.IntValue(), label)
-		format, _ := up.Attributes().Get("mistral.status_page.format")
-		assert.Equal(t, st.format, format.Str(), label)
+		_, hasFormat := up.Attributes().Get("mistral.status_page.format")
+		assert.False(t, hasFormat, "%s: the format is no label of up, which keeps one series", label)
+		assert.Equal(t, st.format, attrOf(t, m, "mistral.status_page.format", "mistral.status_page.format"), label)
+		assert.Len(t, datapoints(t, m, "mistral.status_page.format"), 6, "%s: the format state set ends the previous format's series", label)
 		if st.up == 1 {
 			assert.Equal(t, st.indicator, gaugeInt(t, m, "mistral.status_page.indicator"), label)
 			assert.False(t, failed(m, "mistral.status_page.error"), label)

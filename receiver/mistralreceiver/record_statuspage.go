@@ -24,15 +24,12 @@ func impactAttr(impact string) metadata.AttributeMistralStatusPageIncidentImpact
 	return metadata.AttributeMistralStatusPageIncidentImpactNone
 }
 
-// impacts and maintenanceStates are emitted in full, 0 when none.
+// impacts, maintenanceStates and statusPageFormats are emitted in full, 0
+// when none.
 var (
-	impacts = []metadata.AttributeMistralStatusPageIncidentImpact{
-		metadata.AttributeMistralStatusPageIncidentImpactNone, metadata.AttributeMistralStatusPageIncidentImpactMinor,
-		metadata.AttributeMistralStatusPageIncidentImpactMajor, metadata.AttributeMistralStatusPageIncidentImpactCritical,
-	}
-	maintenanceStates = []metadata.AttributeMistralStatusPageMaintenanceState{
-		metadata.AttributeMistralStatusPageMaintenanceStateInProgress, metadata.AttributeMistralStatusPageMaintenanceStateUpcoming,
-	}
+	impacts           = enumValues(metadata.MapAttributeMistralStatusPageIncidentImpact)
+	maintenanceStates = enumValues(metadata.MapAttributeMistralStatusPageMaintenanceState)
+	statusPageFormats = enumValues(metadata.MapAttributeMistralStatusPageFormat)
 )
 
 // recordStatusPage records one page's metrics.
@@ -43,13 +40,15 @@ func (s *mistralScraper) recordStatusPage(ts pcommon.Timestamp, t *statusPageTar
 		if t.format != statuspage.FormatAuto {
 			format = formatAttr(t.format)
 		}
-		s.mb.RecordMistralStatusPageUpDataPoint(ts, 0, name, format)
+		s.mb.RecordMistralStatusPageUpDataPoint(ts, 0, name)
+		s.recordStatusPageFormat(ts, name, format)
 		s.recordStatusPageErrors(ts, name, statusPageFailure(r.err), true)
 		return
 	}
 	s.recordStatusPageErrors(ts, name, 0, false)
 	snap := r.snapshot
-	s.mb.RecordMistralStatusPageUpDataPoint(ts, 1, name, formatAttr(snap.Format))
+	s.mb.RecordMistralStatusPageUpDataPoint(ts, 1, name)
+	s.recordStatusPageFormat(ts, name, formatAttr(snap.Format))
 	s.mb.RecordMistralStatusPageIndicatorDataPoint(ts, int64(snap.Indicator.Severity()), name)
 
 	// A component listed twice (same name and group) reports its worst status.
@@ -70,14 +69,14 @@ func (s *mistralScraper) recordStatusPage(ts pcommon.Timestamp, t *statusPageTar
 		s.mb.RecordMistralStatusPageComponentStatusDataPoint(ts, int64(worst[k]), name, k.name, k.group)
 	}
 
-	var byImpact [5]int64
+	byImpact := make(map[metadata.AttributeMistralStatusPageIncidentImpact]int64, len(impacts))
 	for _, inc := range snap.Incidents {
 		byImpact[impactAttr(inc.Impact)]++
 	}
 	for _, imp := range impacts {
 		s.mb.RecordMistralStatusPageIncidentsDataPoint(ts, byImpact[imp], name, imp)
 	}
-	var byState [3]int64
+	byState := make(map[metadata.AttributeMistralStatusPageMaintenanceState]int64, len(maintenanceStates))
 	for _, m := range snap.Maintenances {
 		if st, ok := metadata.MapAttributeMistralStatusPageMaintenanceState[m.State]; ok {
 			byState[st]++
@@ -92,5 +91,12 @@ func (s *mistralScraper) recordStatusPage(ts pcommon.Timestamp, t *statusPageTar
 func (s *mistralScraper) recordStatusPageErrors(ts pcommon.Timestamp, name string, failed metadata.AttributeStatusPageErrorType, isFailure bool) {
 	for _, v := range statusPageErrorTypes {
 		s.mb.RecordMistralStatusPageErrorDataPoint(ts, boolGauge(isFailure && v == failed), name, v)
+	}
+}
+
+// recordStatusPageFormat records a page's format state set.
+func (s *mistralScraper) recordStatusPageFormat(ts pcommon.Timestamp, name string, format metadata.AttributeMistralStatusPageFormat) {
+	for _, v := range statusPageFormats {
+		s.mb.RecordMistralStatusPageFormatDataPoint(ts, boolGauge(v == format), name, v)
 	}
 }

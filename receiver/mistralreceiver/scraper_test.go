@@ -302,6 +302,14 @@ func TestStatusPagesGolden(t *testing.T) {
 		{name: "redirect_html", page: fakemistral.StatusPage{Format: fakemistral.FormatRedirectHTML}, format: "auto", want: "html"},
 		{name: "not_found", page: fakemistral.StatusPage{Format: fakemistral.FormatNotFound}, format: "auto", want: "not_found"},
 		{name: "invalid_json", page: fakemistral.StatusPage{Format: fakemistral.FormatInvalidJSON}, format: "statuspage", want: "invalid_body"},
+		// The fake's corpora of real-shaped feed entries: each entry rated
+		// from what it states about impact, never from its prose.
+		{name: "corpus_incidentio", page: fakemistral.StatusPage{Format: fakemistral.FormatCorpusIncidentIO}, format: "auto"},
+		{name: "corpus_statuspage", page: fakemistral.StatusPage{Format: fakemistral.FormatCorpusStatuspage}, format: "rss"},
+		{name: "corpus_checkly", page: fakemistral.StatusPage{Format: fakemistral.FormatCorpusChecklyRSS}, format: "auto"},
+		{name: "corpus_severity", page: fakemistral.StatusPage{Format: fakemistral.FormatCorpusSeverity}, format: "rss"},
+		// "incidents": null in status.json: the list is read from incidents.json.
+		{name: "corpus_rootly_null_incidents", page: fakemistral.StatusPage{Format: fakemistral.FormatCorpusRootly}, format: "auto"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -324,6 +332,38 @@ func TestStatusPagesGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestStatusPageSeriesIdentity: an auto-detected page that was read, then
+// fails, keeps one up series (no format label), and its format state set
+// ends the old format's series with 0 instead of leaving it at 1.
+func TestStatusPageSeriesIdentity(t *testing.T) {
+	h := newHarness(t,
+		withConfig(func(c *Config) { c.APIKey = "" }),
+		withPages(StatusPageConfig{Name: "mistral", Format: "auto"}))
+	h.fake.SetStatusPage("mistral", fakemistral.StatusPage{Format: fakemistral.FormatRSS, Scenario: fakemistral.ScenarioMinor})
+	read := h.scrape()
+	h.fake.SetStatusPage("mistral", fakemistral.StatusPage{Format: fakemistral.FormatChallenge})
+	failedRead := h.scrape()
+	assertGolden(t, "status_identity_read", read)
+	assertGolden(t, "status_identity_failed", failedRead)
+
+	for _, m := range []pmetric.Metrics{read, failedRead} {
+		up := single(t, m, "mistral.status_page.up")
+		assert.Equal(t, 1, up.Attributes().Len(), "up is identified by the page name alone")
+	}
+	formats := func(m pmetric.Metrics) map[string]int64 {
+		out := map[string]int64{}
+		for _, dp := range datapoints(t, m, "mistral.status_page.format") {
+			v, _ := dp.Attributes().Get("mistral.status_page.format")
+			out[v.Str()] = dp.IntValue()
+		}
+		return out
+	}
+	assert.Equal(t, int64(1), formats(read)["rss"])
+	assert.Equal(t, int64(0), formats(failedRead)["rss"], "the failed read ends the rss series explicitly")
+	assert.Equal(t, int64(1), formats(failedRead)["unknown"])
+	assert.Len(t, formats(failedRead), len(formats(read)), "the same series, every scrape")
 }
 
 // TestScrapeFull is the whole receiver: API, models, chat and the fake's

@@ -83,9 +83,8 @@ func jsonKind(raw []byte) string {
 // isObject is jsonraw.IsObject under this package's name for it.
 func isObject(raw json.RawMessage) bool { return jsonraw.IsObject(raw) }
 
-func isNull(raw json.RawMessage) bool {
-	return bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
-}
+// isNull is jsonraw.IsNull under this package's name for it.
+func isNull(raw json.RawMessage) bool { return jsonraw.IsNull(raw) }
 
 // parseObject decodes a raw JSON object into its members.
 func parseObject(raw json.RawMessage) (map[string]json.RawMessage, error) {

@@ -889,6 +889,55 @@ func (ms *MistralStatusPageErrorMetricConfig) Validate() error {
 	return nil
 }
 
+// MistralStatusPageFormatMetricAttributeKey specifies the key of an attribute for the mistral.status_page.format metric.
+type MistralStatusPageFormatMetricAttributeKey string
+
+const (
+	MistralStatusPageFormatMetricAttributeKeyMistralStatusPageName   MistralStatusPageFormatMetricAttributeKey = "mistral.status_page.name"
+	MistralStatusPageFormatMetricAttributeKeyMistralStatusPageFormat MistralStatusPageFormatMetricAttributeKey = "mistral.status_page.format"
+)
+
+// MistralStatusPageFormatMetricConfig provides config for the mistral.status_page.format metric.
+type MistralStatusPageFormatMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                      `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralStatusPageFormatMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralStatusPageFormatMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralStatusPageFormatMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralStatusPageFormatMetricAttributeKeyMistralStatusPageName, MistralStatusPageFormatMetricAttributeKeyMistralStatusPageFormat:
+		default:
+			return fmt.Errorf("metric mistral.status_page.format doesn't have an attribute %v, valid attributes: [mistral.status_page.name, mistral.status_page.format]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
 // MistralStatusPageIncidentsMetricAttributeKey specifies the key of an attribute for the mistral.status_page.incidents metric.
 type MistralStatusPageIncidentsMetricAttributeKey string
 
@@ -1039,8 +1088,7 @@ func (ms *MistralStatusPageMaintenancesMetricConfig) Validate() error {
 type MistralStatusPageUpMetricAttributeKey string
 
 const (
-	MistralStatusPageUpMetricAttributeKeyMistralStatusPageName   MistralStatusPageUpMetricAttributeKey = "mistral.status_page.name"
-	MistralStatusPageUpMetricAttributeKeyMistralStatusPageFormat MistralStatusPageUpMetricAttributeKey = "mistral.status_page.format"
+	MistralStatusPageUpMetricAttributeKeyMistralStatusPageName MistralStatusPageUpMetricAttributeKey = "mistral.status_page.name"
 )
 
 // MistralStatusPageUpMetricConfig provides config for the mistral.status_page.up metric.
@@ -1069,9 +1117,9 @@ func (ms *MistralStatusPageUpMetricConfig) Unmarshal(parser *confmap.Conf) error
 func (ms *MistralStatusPageUpMetricConfig) Validate() error {
 	for _, val := range ms.EnabledAttributes {
 		switch val {
-		case MistralStatusPageUpMetricAttributeKeyMistralStatusPageName, MistralStatusPageUpMetricAttributeKeyMistralStatusPageFormat:
+		case MistralStatusPageUpMetricAttributeKeyMistralStatusPageName:
 		default:
-			return fmt.Errorf("metric mistral.status_page.up doesn't have an attribute %v, valid attributes: [mistral.status_page.name, mistral.status_page.format]", val)
+			return fmt.Errorf("metric mistral.status_page.up doesn't have an attribute %v, valid attributes: [mistral.status_page.name]", val)
 		}
 	}
 
@@ -1110,6 +1158,7 @@ type MetricsConfig struct {
 	MistralRatelimitZeroAllowance        MistralRatelimitZeroAllowanceMetricConfig        `mapstructure:"mistral.ratelimit.zero_allowance"`
 	MistralStatusPageComponentStatus     MistralStatusPageComponentStatusMetricConfig     `mapstructure:"mistral.status_page.component.status"`
 	MistralStatusPageError               MistralStatusPageErrorMetricConfig               `mapstructure:"mistral.status_page.error"`
+	MistralStatusPageFormat              MistralStatusPageFormatMetricConfig              `mapstructure:"mistral.status_page.format"`
 	MistralStatusPageIncidents           MistralStatusPageIncidentsMetricConfig           `mapstructure:"mistral.status_page.incidents"`
 	MistralStatusPageIndicator           MistralStatusPageIndicatorMetricConfig           `mapstructure:"mistral.status_page.indicator"`
 	MistralStatusPageMaintenances        MistralStatusPageMaintenancesMetricConfig        `mapstructure:"mistral.status_page.maintenances"`
@@ -1218,6 +1267,11 @@ func DefaultMetricsConfig() MetricsConfig {
 			AggregationStrategy: AggregationStrategyAvg,
 			EnabledAttributes:   []MistralStatusPageErrorMetricAttributeKey{MistralStatusPageErrorMetricAttributeKeyMistralStatusPageName, MistralStatusPageErrorMetricAttributeKeyStatusPageErrorType},
 		},
+		MistralStatusPageFormat: MistralStatusPageFormatMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralStatusPageFormatMetricAttributeKey{MistralStatusPageFormatMetricAttributeKeyMistralStatusPageName, MistralStatusPageFormatMetricAttributeKeyMistralStatusPageFormat},
+		},
 		MistralStatusPageIncidents: MistralStatusPageIncidentsMetricConfig{
 			Enabled:             true,
 			AggregationStrategy: AggregationStrategyAvg,
@@ -1236,7 +1290,7 @@ func DefaultMetricsConfig() MetricsConfig {
 		MistralStatusPageUp: MistralStatusPageUpMetricConfig{
 			Enabled:             true,
 			AggregationStrategy: AggregationStrategyAvg,
-			EnabledAttributes:   []MistralStatusPageUpMetricAttributeKey{MistralStatusPageUpMetricAttributeKeyMistralStatusPageName, MistralStatusPageUpMetricAttributeKeyMistralStatusPageFormat},
+			EnabledAttributes:   []MistralStatusPageUpMetricAttributeKey{MistralStatusPageUpMetricAttributeKeyMistralStatusPageName},
 		},
 	}
 }

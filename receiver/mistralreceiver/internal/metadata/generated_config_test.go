@@ -126,6 +126,11 @@ func TestMetricsBuilderConfig(t *testing.T) {
 						AggregationStrategy: AggregationStrategyAvg,
 						EnabledAttributes:   []MistralStatusPageErrorMetricAttributeKey{MistralStatusPageErrorMetricAttributeKeyMistralStatusPageName, MistralStatusPageErrorMetricAttributeKeyStatusPageErrorType},
 					},
+					MistralStatusPageFormat: MistralStatusPageFormatMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralStatusPageFormatMetricAttributeKey{MistralStatusPageFormatMetricAttributeKeyMistralStatusPageName, MistralStatusPageFormatMetricAttributeKeyMistralStatusPageFormat},
+					},
 					MistralStatusPageIncidents: MistralStatusPageIncidentsMetricConfig{
 						Enabled:             true,
 						AggregationStrategy: AggregationStrategyAvg,
@@ -144,7 +149,7 @@ func TestMetricsBuilderConfig(t *testing.T) {
 					MistralStatusPageUp: MistralStatusPageUpMetricConfig{
 						Enabled:             true,
 						AggregationStrategy: AggregationStrategyAvg,
-						EnabledAttributes:   []MistralStatusPageUpMetricAttributeKey{MistralStatusPageUpMetricAttributeKeyMistralStatusPageName, MistralStatusPageUpMetricAttributeKeyMistralStatusPageFormat},
+						EnabledAttributes:   []MistralStatusPageUpMetricAttributeKey{MistralStatusPageUpMetricAttributeKeyMistralStatusPageName},
 					},
 				},
 				ResourceAttributes: ResourceAttributesConfig{
@@ -257,6 +262,11 @@ func TestMetricsBuilderConfig(t *testing.T) {
 						AggregationStrategy: AggregationStrategyAvg,
 						EnabledAttributes:   []MistralStatusPageErrorMetricAttributeKey{MistralStatusPageErrorMetricAttributeKeyMistralStatusPageName, MistralStatusPageErrorMetricAttributeKeyStatusPageErrorType},
 					},
+					MistralStatusPageFormat: MistralStatusPageFormatMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralStatusPageFormatMetricAttributeKey{MistralStatusPageFormatMetricAttributeKeyMistralStatusPageName, MistralStatusPageFormatMetricAttributeKeyMistralStatusPageFormat},
+					},
 					MistralStatusPageIncidents: MistralStatusPageIncidentsMetricConfig{
 						Enabled:             false,
 						AggregationStrategy: AggregationStrategyAvg,
@@ -275,7 +285,7 @@ func TestMetricsBuilderConfig(t *testing.T) {
 					MistralStatusPageUp: MistralStatusPageUpMetricConfig{
 						Enabled:             false,
 						AggregationStrategy: AggregationStrategyAvg,
-						EnabledAttributes:   []MistralStatusPageUpMetricAttributeKey{MistralStatusPageUpMetricAttributeKeyMistralStatusPageName, MistralStatusPageUpMetricAttributeKeyMistralStatusPageFormat},
+						EnabledAttributes:   []MistralStatusPageUpMetricAttributeKey{MistralStatusPageUpMetricAttributeKeyMistralStatusPageName},
 					},
 				},
 				ResourceAttributes: ResourceAttributesConfig{
@@ -288,7 +298,7 @@ func TestMetricsBuilderConfig(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := loadMetricsBuilderConfig(t, tt.name)
-			diff := cmp.Diff(tt.want, cfg, cmpopts.IgnoreUnexported(MistralAPIProbeBackoffMetricConfig{}, MistralAPIProbeDurationMetricConfig{}, MistralAPIProbeErrorMetricConfig{}, MistralAPIProbePhaseDurationMetricConfig{}, MistralAPIProbeStatusCodeMetricConfig{}, MistralAPIProbeSuccessMetricConfig{}, MistralAPIRequestsMetricConfig{}, MistralAPITLSCertRemainingMetricConfig{}, MistralChatProbeDurationMetricConfig{}, MistralChatProbeErrorMetricConfig{}, MistralChatProbeSuccessMetricConfig{}, MistralChatProbeTimeToFirstTokenMetricConfig{}, MistralChatProbeTokensMetricConfig{}, MistralModelAvailableMetricConfig{}, MistralModelDeprecationTimeRemainingMetricConfig{}, MistralModelsCountMetricConfig{}, MistralRatelimitQueryCostMetricConfig{}, MistralRatelimitRequestsLimitMetricConfig{}, MistralRatelimitRequestsRemainingMetricConfig{}, MistralRatelimitTokensLimitMetricConfig{}, MistralRatelimitTokensRemainingMetricConfig{}, MistralRatelimitZeroAllowanceMetricConfig{}, MistralStatusPageComponentStatusMetricConfig{}, MistralStatusPageErrorMetricConfig{}, MistralStatusPageIncidentsMetricConfig{}, MistralStatusPageIndicatorMetricConfig{}, MistralStatusPageMaintenancesMetricConfig{}, MistralStatusPageUpMetricConfig{}, ResourceAttributeConfig{}))
+			diff := cmp.Diff(tt.want, cfg, cmpopts.IgnoreUnexported(MistralAPIProbeBackoffMetricConfig{}, MistralAPIProbeDurationMetricConfig{}, MistralAPIProbeErrorMetricConfig{}, MistralAPIProbePhaseDurationMetricConfig{}, MistralAPIProbeStatusCodeMetricConfig{}, MistralAPIProbeSuccessMetricConfig{}, MistralAPIRequestsMetricConfig{}, MistralAPITLSCertRemainingMetricConfig{}, MistralChatProbeDurationMetricConfig{}, MistralChatProbeErrorMetricConfig{}, MistralChatProbeSuccessMetricConfig{}, MistralChatProbeTimeToFirstTokenMetricConfig{}, MistralChatProbeTokensMetricConfig{}, MistralModelAvailableMetricConfig{}, MistralModelDeprecationTimeRemainingMetricConfig{}, MistralModelsCountMetricConfig{}, MistralRatelimitQueryCostMetricConfig{}, MistralRatelimitRequestsLimitMetricConfig{}, MistralRatelimitRequestsRemainingMetricConfig{}, MistralRatelimitTokensLimitMetricConfig{}, MistralRatelimitTokensRemainingMetricConfig{}, MistralRatelimitZeroAllowanceMetricConfig{}, MistralStatusPageComponentStatusMetricConfig{}, MistralStatusPageErrorMetricConfig{}, MistralStatusPageFormatMetricConfig{}, MistralStatusPageIncidentsMetricConfig{}, MistralStatusPageIndicatorMetricConfig{}, MistralStatusPageMaintenancesMetricConfig{}, MistralStatusPageUpMetricConfig{}, ResourceAttributeConfig{}))
 			require.Emptyf(t, diff, "Config mismatch (-expected +actual):\n%s", diff)
 		})
 	}
@@ -462,6 +472,18 @@ func TestMistralStatusPageErrorMetricsConfig_Validate(t *testing.T) {
 	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
 }
 
+func TestMistralStatusPageFormatMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralStatusPageFormat
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralStatusPageFormatMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.status_page.format doesn't have an attribute invalid, valid attributes: [mistral.status_page.name, mistral.status_page.format]")
+
+	cfg = DefaultMetricsConfig().MistralStatusPageFormat
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
 func TestMistralStatusPageIncidentsMetricsConfig_Validate(t *testing.T) {
 	cfg := DefaultMetricsConfig().MistralStatusPageIncidents
 	require.NoError(t, cfg.Validate())
@@ -503,7 +525,7 @@ func TestMistralStatusPageUpMetricsConfig_Validate(t *testing.T) {
 	require.NoError(t, cfg.Validate())
 
 	cfg.EnabledAttributes = []MistralStatusPageUpMetricAttributeKey{"invalid"}
-	require.ErrorContains(t, cfg.Validate(), "metric mistral.status_page.up doesn't have an attribute invalid, valid attributes: [mistral.status_page.name, mistral.status_page.format]")
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.status_page.up doesn't have an attribute invalid, valid attributes: [mistral.status_page.name]")
 
 	cfg = DefaultMetricsConfig().MistralStatusPageUp
 	cfg.AggregationStrategy = "invalid"

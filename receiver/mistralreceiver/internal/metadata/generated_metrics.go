@@ -464,6 +464,10 @@ var MetricsInfo = metricsInfo{
 		Name:       "mistral.status_page.error",
 		Attributes: []string{"mistral.status_page.name", "status_page.error.type"},
 	},
+	MistralStatusPageFormat: metricInfo{
+		Name:       "mistral.status_page.format",
+		Attributes: []string{"mistral.status_page.name", "mistral.status_page.format"},
+	},
 	MistralStatusPageIncidents: metricInfo{
 		Name:       "mistral.status_page.incidents",
 		Attributes: []string{"mistral.status_page.name", "mistral.status_page.incident.impact"},
@@ -478,7 +482,7 @@ var MetricsInfo = metricsInfo{
 	},
 	MistralStatusPageUp: metricInfo{
 		Name:       "mistral.status_page.up",
-		Attributes: []string{"mistral.status_page.name", "mistral.status_page.format"},
+		Attributes: []string{"mistral.status_page.name"},
 	},
 }
 
@@ -507,6 +511,7 @@ type metricsInfo struct {
 	MistralRatelimitZeroAllowance        metricInfo
 	MistralStatusPageComponentStatus     metricInfo
 	MistralStatusPageError               metricInfo
+	MistralStatusPageFormat              metricInfo
 	MistralStatusPageIncidents           metricInfo
 	MistralStatusPageIndicator           metricInfo
 	MistralStatusPageMaintenances        metricInfo
@@ -2290,6 +2295,98 @@ func newMetricMistralStatusPageError(cfg MistralStatusPageErrorMetricConfig) met
 	return m
 }
 
+type metricMistralStatusPageFormat struct {
+	data          pmetric.Metric                      // data buffer for generated metric.
+	config        MistralStatusPageFormatMetricConfig // metric config provided by user.
+	capacity      int                                 // max observed number of data points added to the metric.
+	aggDataPoints []int64                             // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.status_page.format metric with initial data.
+func (m *metricMistralStatusPageFormat) init() {
+	m.data.SetName("mistral.status_page.format")
+	m.data.SetDescription("A state set: one data point per `mistral.status_page.format` value, 1 for the format of the last read and 0 for every other, so that a format change ends the old series at once instead of leaving it to linger.")
+	m.data.SetUnit("{page}")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralStatusPageFormat) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralStatusPageNameAttributeValue string, mistralStatusPageFormatAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralStatusPageFormatMetricAttributeKeyMistralStatusPageName) {
+		dp.Attributes().PutStr("mistral.status_page.name", mistralStatusPageNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralStatusPageFormatMetricAttributeKeyMistralStatusPageFormat) {
+		dp.Attributes().PutStr("mistral.status_page.format", mistralStatusPageFormatAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralStatusPageFormat) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralStatusPageFormat) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralStatusPageFormat(cfg MistralStatusPageFormatMetricConfig) metricMistralStatusPageFormat {
+	m := metricMistralStatusPageFormat{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
 type metricMistralStatusPageIncidents struct {
 	data          pmetric.Metric                         // data buffer for generated metric.
 	config        MistralStatusPageIncidentsMetricConfig // metric config provided by user.
@@ -2573,14 +2670,14 @@ type metricMistralStatusPageUp struct {
 // init fills mistral.status_page.up metric with initial data.
 func (m *metricMistralStatusPageUp) init() {
 	m.data.SetName("mistral.status_page.up")
-	m.data.SetDescription("Whether the status page could be read (1) or not (0), with the format it was read in. A 0 says nothing about the provider: see `mistral.status_page.error`.")
+	m.data.SetDescription("Whether the status page could be read (1) or not (0). A 0 says nothing about the provider: see `mistral.status_page.error`. The format the page was read in is `mistral.status_page.format`, not a label of this series, so that a page whose detected format changes (or becomes unknown when it fails) keeps one `up` series.")
 	m.data.SetUnit("{page}")
 	m.data.SetEmptyGauge()
 	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
 	m.aggDataPoints = m.aggDataPoints[:0]
 }
 
-func (m *metricMistralStatusPageUp) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralStatusPageNameAttributeValue string, mistralStatusPageFormatAttributeValue string) {
+func (m *metricMistralStatusPageUp) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralStatusPageNameAttributeValue string) {
 	if !m.config.Enabled {
 		return
 	}
@@ -2590,9 +2687,6 @@ func (m *metricMistralStatusPageUp) recordDataPoint(start pcommon.Timestamp, ts 
 	dp.SetTimestamp(ts)
 	if slices.Contains(m.config.EnabledAttributes, MistralStatusPageUpMetricAttributeKeyMistralStatusPageName) {
 		dp.Attributes().PutStr("mistral.status_page.name", mistralStatusPageNameAttributeValue)
-	}
-	if slices.Contains(m.config.EnabledAttributes, MistralStatusPageUpMetricAttributeKeyMistralStatusPageFormat) {
-		dp.Attributes().PutStr("mistral.status_page.format", mistralStatusPageFormatAttributeValue)
 	}
 
 	var s string
@@ -2689,6 +2783,7 @@ type MetricsBuilder struct {
 	metricMistralRatelimitZeroAllowance        metricMistralRatelimitZeroAllowance
 	metricMistralStatusPageComponentStatus     metricMistralStatusPageComponentStatus
 	metricMistralStatusPageError               metricMistralStatusPageError
+	metricMistralStatusPageFormat              metricMistralStatusPageFormat
 	metricMistralStatusPageIncidents           metricMistralStatusPageIncidents
 	metricMistralStatusPageIndicator           metricMistralStatusPageIndicator
 	metricMistralStatusPageMaintenances        metricMistralStatusPageMaintenances
@@ -2742,6 +2837,7 @@ func NewMetricsBuilder(mbc MetricsBuilderConfig, settings receiver.Settings, opt
 		metricMistralRatelimitZeroAllowance:        newMetricMistralRatelimitZeroAllowance(mbc.Metrics.MistralRatelimitZeroAllowance),
 		metricMistralStatusPageComponentStatus:     newMetricMistralStatusPageComponentStatus(mbc.Metrics.MistralStatusPageComponentStatus),
 		metricMistralStatusPageError:               newMetricMistralStatusPageError(mbc.Metrics.MistralStatusPageError),
+		metricMistralStatusPageFormat:              newMetricMistralStatusPageFormat(mbc.Metrics.MistralStatusPageFormat),
 		metricMistralStatusPageIncidents:           newMetricMistralStatusPageIncidents(mbc.Metrics.MistralStatusPageIncidents),
 		metricMistralStatusPageIndicator:           newMetricMistralStatusPageIndicator(mbc.Metrics.MistralStatusPageIndicator),
 		metricMistralStatusPageMaintenances:        newMetricMistralStatusPageMaintenances(mbc.Metrics.MistralStatusPageMaintenances),
@@ -2854,6 +2950,7 @@ func (mb *MetricsBuilder) EmitForResource(options ...ResourceMetricsOption) {
 	mb.metricMistralRatelimitZeroAllowance.emit(ils.Metrics())
 	mb.metricMistralStatusPageComponentStatus.emit(ils.Metrics())
 	mb.metricMistralStatusPageError.emit(ils.Metrics())
+	mb.metricMistralStatusPageFormat.emit(ils.Metrics())
 	mb.metricMistralStatusPageIncidents.emit(ils.Metrics())
 	mb.metricMistralStatusPageIndicator.emit(ils.Metrics())
 	mb.metricMistralStatusPageMaintenances.emit(ils.Metrics())
@@ -3009,6 +3106,11 @@ func (mb *MetricsBuilder) RecordMistralStatusPageErrorDataPoint(ts pcommon.Times
 	mb.metricMistralStatusPageError.recordDataPoint(mb.startTime, ts, val, mistralStatusPageNameAttributeValue, statusPageErrorTypeAttributeValue.String())
 }
 
+// RecordMistralStatusPageFormatDataPoint adds a data point to mistral.status_page.format metric.
+func (mb *MetricsBuilder) RecordMistralStatusPageFormatDataPoint(ts pcommon.Timestamp, val int64, mistralStatusPageNameAttributeValue string, mistralStatusPageFormatAttributeValue AttributeMistralStatusPageFormat) {
+	mb.metricMistralStatusPageFormat.recordDataPoint(mb.startTime, ts, val, mistralStatusPageNameAttributeValue, mistralStatusPageFormatAttributeValue.String())
+}
+
 // RecordMistralStatusPageIncidentsDataPoint adds a data point to mistral.status_page.incidents metric.
 func (mb *MetricsBuilder) RecordMistralStatusPageIncidentsDataPoint(ts pcommon.Timestamp, val int64, mistralStatusPageNameAttributeValue string, mistralStatusPageIncidentImpactAttributeValue AttributeMistralStatusPageIncidentImpact) {
 	mb.metricMistralStatusPageIncidents.recordDataPoint(mb.startTime, ts, val, mistralStatusPageNameAttributeValue, mistralStatusPageIncidentImpactAttributeValue.String())
@@ -3025,8 +3127,8 @@ func (mb *MetricsBuilder) RecordMistralStatusPageMaintenancesDataPoint(ts pcommo
 }
 
 // RecordMistralStatusPageUpDataPoint adds a data point to mistral.status_page.up metric.
-func (mb *MetricsBuilder) RecordMistralStatusPageUpDataPoint(ts pcommon.Timestamp, val int64, mistralStatusPageNameAttributeValue string, mistralStatusPageFormatAttributeValue AttributeMistralStatusPageFormat) {
-	mb.metricMistralStatusPageUp.recordDataPoint(mb.startTime, ts, val, mistralStatusPageNameAttributeValue, mistralStatusPageFormatAttributeValue.String())
+func (mb *MetricsBuilder) RecordMistralStatusPageUpDataPoint(ts pcommon.Timestamp, val int64, mistralStatusPageNameAttributeValue string) {
+	mb.metricMistralStatusPageUp.recordDataPoint(mb.startTime, ts, val, mistralStatusPageNameAttributeValue)
 }
 
 // Reset resets metrics builder to its initial state. It should be used when external metrics source is restarted,

@@ -81,6 +81,7 @@ func TestMetricsBuilder(t *testing.T) {
 			aggMap["mistral.ratelimit.tokens.remaining"] = mb.metricMistralRatelimitTokensRemaining.config.AggregationStrategy
 			aggMap["mistral.status_page.component.status"] = mb.metricMistralStatusPageComponentStatus.config.AggregationStrategy
 			aggMap["mistral.status_page.error"] = mb.metricMistralStatusPageError.config.AggregationStrategy
+			aggMap["mistral.status_page.format"] = mb.metricMistralStatusPageFormat.config.AggregationStrategy
 			aggMap["mistral.status_page.incidents"] = mb.metricMistralStatusPageIncidents.config.AggregationStrategy
 			aggMap["mistral.status_page.indicator"] = mb.metricMistralStatusPageIndicator.config.AggregationStrategy
 			aggMap["mistral.status_page.maintenances"] = mb.metricMistralStatusPageMaintenances.config.AggregationStrategy
@@ -209,6 +210,12 @@ func TestMetricsBuilder(t *testing.T) {
 			}
 			defaultMetricsCount++
 			allMetricsCount++
+			mb.RecordMistralStatusPageFormatDataPoint(ts, 1, "mistral.status_page.name-val", AttributeMistralStatusPageFormatStatuspage)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralStatusPageFormatDataPoint(ts, 3, "mistral.status_page.name-val-2", AttributeMistralStatusPageFormatIncidentio)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
 			mb.RecordMistralStatusPageIncidentsDataPoint(ts, 1, "mistral.status_page.name-val", AttributeMistralStatusPageIncidentImpactNone)
 			if tt.name == "reaggregate_set" {
 				mb.RecordMistralStatusPageIncidentsDataPoint(ts, 3, "mistral.status_page.name-val-2", AttributeMistralStatusPageIncidentImpactMinor)
@@ -227,9 +234,9 @@ func TestMetricsBuilder(t *testing.T) {
 			}
 			defaultMetricsCount++
 			allMetricsCount++
-			mb.RecordMistralStatusPageUpDataPoint(ts, 1, "mistral.status_page.name-val", AttributeMistralStatusPageFormatStatuspage)
+			mb.RecordMistralStatusPageUpDataPoint(ts, 1, "mistral.status_page.name-val")
 			if tt.name == "reaggregate_set" {
-				mb.RecordMistralStatusPageUpDataPoint(ts, 3, "mistral.status_page.name-val-2", AttributeMistralStatusPageFormatIncidentio)
+				mb.RecordMistralStatusPageUpDataPoint(ts, 3, "mistral.status_page.name-val-2")
 			}
 
 			rb := mb.NewResourceBuilder()
@@ -252,6 +259,7 @@ func TestMetricsBuilder(t *testing.T) {
 				assert.Empty(t, mb.metricMistralRatelimitTokensRemaining.aggDataPoints)
 				assert.Empty(t, mb.metricMistralStatusPageComponentStatus.aggDataPoints)
 				assert.Empty(t, mb.metricMistralStatusPageError.aggDataPoints)
+				assert.Empty(t, mb.metricMistralStatusPageFormat.aggDataPoints)
 				assert.Empty(t, mb.metricMistralStatusPageIncidents.aggDataPoints)
 				assert.Empty(t, mb.metricMistralStatusPageIndicator.aggDataPoints)
 				assert.Empty(t, mb.metricMistralStatusPageMaintenances.aggDataPoints)
@@ -1007,6 +1015,51 @@ func TestMetricsBuilder(t *testing.T) {
 						_, ok = dp.Attributes().Get("error.type")
 						assert.False(t, ok)
 					}
+				case "mistral.status_page.format":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.status_page.format"], "Found a duplicate in the metrics slice: mistral.status_page.format")
+						validatedMetrics["mistral.status_page.format"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "A state set: one data point per `mistral.status_page.format` value, 1 for the format of the last read and 0 for every other, so that a format change ends the old series at once instead of leaving it to linger.", mi.Description())
+						assert.Equal(t, "{page}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						mistralStatusPageNameAttrVal, ok := dp.Attributes().Get("mistral.status_page.name")
+						assert.True(t, ok)
+						assert.Equal(t, "mistral.status_page.name-val", mistralStatusPageNameAttrVal.Str())
+						mistralStatusPageFormatAttrVal, ok := dp.Attributes().Get("mistral.status_page.format")
+						assert.True(t, ok)
+						assert.Equal(t, "statuspage", mistralStatusPageFormatAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.status_page.format"], "Found a duplicate in the metrics slice: mistral.status_page.format")
+						validatedMetrics["mistral.status_page.format"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "A state set: one data point per `mistral.status_page.format` value, 1 for the format of the last read and 0 for every other, so that a format change ends the old series at once instead of leaving it to linger.", mi.Description())
+						assert.Equal(t, "{page}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.status_page.format"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("mistral.status_page.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.status_page.format")
+						assert.False(t, ok)
+					}
 				case "mistral.status_page.incidents":
 					if tt.name != "reaggregate_set" {
 						assert.False(t, validatedMetrics["mistral.status_page.incidents"], "Found a duplicate in the metrics slice: mistral.status_page.incidents")
@@ -1143,7 +1196,7 @@ func TestMetricsBuilder(t *testing.T) {
 						validatedMetrics["mistral.status_page.up"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "Whether the status page could be read (1) or not (0), with the format it was read in. A 0 says nothing about the provider: see `mistral.status_page.error`.", mi.Description())
+						assert.Equal(t, "Whether the status page could be read (1) or not (0). A 0 says nothing about the provider: see `mistral.status_page.error`. The format the page was read in is `mistral.status_page.format`, not a label of this series, so that a page whose detected format changes (or becomes unknown when it fails) keeps one `up` series.", mi.Description())
 						assert.Equal(t, "{page}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
@@ -1153,15 +1206,12 @@ func TestMetricsBuilder(t *testing.T) {
 						mistralStatusPageNameAttrVal, ok := dp.Attributes().Get("mistral.status_page.name")
 						assert.True(t, ok)
 						assert.Equal(t, "mistral.status_page.name-val", mistralStatusPageNameAttrVal.Str())
-						mistralStatusPageFormatAttrVal, ok := dp.Attributes().Get("mistral.status_page.format")
-						assert.True(t, ok)
-						assert.Equal(t, "statuspage", mistralStatusPageFormatAttrVal.Str())
 					} else {
 						assert.False(t, validatedMetrics["mistral.status_page.up"], "Found a duplicate in the metrics slice: mistral.status_page.up")
 						validatedMetrics["mistral.status_page.up"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "Whether the status page could be read (1) or not (0), with the format it was read in. A 0 says nothing about the provider: see `mistral.status_page.error`.", mi.Description())
+						assert.Equal(t, "Whether the status page could be read (1) or not (0). A 0 says nothing about the provider: see `mistral.status_page.error`. The format the page was read in is `mistral.status_page.format`, not a label of this series, so that a page whose detected format changes (or becomes unknown when it fails) keeps one `up` series.", mi.Description())
 						assert.Equal(t, "{page}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
@@ -1178,8 +1228,6 @@ func TestMetricsBuilder(t *testing.T) {
 							assert.Equal(t, int64(3), dp.IntValue())
 						}
 						_, ok := dp.Attributes().Get("mistral.status_page.name")
-						assert.False(t, ok)
-						_, ok = dp.Attributes().Get("mistral.status_page.format")
 						assert.False(t, ok)
 					}
 				}

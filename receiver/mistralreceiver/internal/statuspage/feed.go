@@ -26,6 +26,7 @@ type rssItem struct {
 	Date        string   `xml:"date"`
 	Description string   `xml:"description"`
 	Encoded     string   `xml:"encoded"`
+	Categories  []string `xml:"category"`
 	About       string   `xml:"about,attr"`
 }
 
@@ -51,22 +52,26 @@ type atomLink struct {
 
 // atomEntry is an Atom entry.
 type atomEntry struct {
-	ID        string     `xml:"id"`
-	Title     atomText   `xml:"title"`
-	Updated   string     `xml:"updated"`
-	Published string     `xml:"published"`
-	Content   atomText   `xml:"content"`
-	Summary   atomText   `xml:"summary"`
-	Links     []atomLink `xml:"link"`
+	ID         string     `xml:"id"`
+	Title      atomText   `xml:"title"`
+	Updated    string     `xml:"updated"`
+	Published  string     `xml:"published"`
+	Content    atomText   `xml:"content"`
+	Summary    atomText   `xml:"summary"`
+	Links      []atomLink `xml:"link"`
+	Categories []struct {
+		Term string `xml:"term,attr"`
+	} `xml:"category"`
 }
 
 // feedItem is one RSS item or Atom entry, format-neutral.
 type feedItem struct {
-	key   string // guid, Atom id, link or title: what folds updates together
-	title string
-	body  string // HTML
-	when  time.Time
-	order int
+	key        string // guid, Atom id, link or title: what folds updates together
+	title      string
+	body       string // HTML
+	categories []string
+	when       time.Time
+	order      int
 }
 
 // parseFeed parses an RSS 2.0/1.0 or Atom document into a Snapshot: items
@@ -156,11 +161,16 @@ func decodeItem(d *xml.Decoder, start *xml.StartElement, format Format) (feedIte
 			}
 		}
 		title := e.Title.String()
+		var categories []string
+		for _, c := range e.Categories {
+			categories = append(categories, c.Term)
+		}
 		return feedItem{
-			key:   firstNonEmpty(e.ID, link, title),
-			title: title,
-			body:  firstNonEmpty(e.Content.String(), e.Summary.String()),
-			when:  firstTime(e.Updated, e.Published),
+			categories: categories,
+			key:        firstNonEmpty(e.ID, link, title),
+			title:      title,
+			body:       fuller(e.Content.String(), e.Summary.String()),
+			when:       firstTime(e.Updated, e.Published),
 		}, nil
 	}
 	var it rssItem
@@ -168,11 +178,22 @@ func decodeItem(d *xml.Decoder, start *xml.StartElement, format Format) (feedIte
 		return feedItem{}, err
 	}
 	return feedItem{
-		key:   firstNonEmpty(append(append(append([]string{}, it.GUIDs...), it.About), append(it.Links, it.Title)...)...),
-		title: it.Title,
-		body:  firstNonEmpty(it.Description, it.Encoded),
-		when:  firstTime(it.PubDate, it.Date),
+		key:        firstNonEmpty(append(append(append([]string{}, it.GUIDs...), it.About), append(it.Links, it.Title)...)...),
+		title:      it.Title,
+		body:       firstNonEmpty(it.Description, it.Encoded),
+		categories: it.Categories,
+		when:       firstTime(it.PubDate, it.Date),
 	}, nil
+}
+
+// fuller returns the longer of an Atom entry's content and summary:
+// incident.io puts the affected components only in the summary, Statuspage
+// only writes content.
+func fuller(content, summary string) string {
+	if len(strings.TrimSpace(summary)) > len(strings.TrimSpace(content)) {
+		return summary
+	}
+	return content
 }
 
 // feedSnapshot folds the items and classifies each incident.
@@ -226,11 +247,16 @@ func classifyItem(snap *Snapshot, it feedItem) {
 	if len(snap.Incidents) >= maxIncidents {
 		return
 	}
-	cs, impact := feedSeverity(title + "\n" + text)
-	inc := Incident{ID: it.key, Name: title, Impact: impact, Status: status}
-	for _, a := range affectedServices(it.body, text) {
+	services := affectedServices(it.body, text)
+	sev := entrySeverity(title, text, it.categories, services)
+	inc := Incident{ID: it.key, Name: title, Impact: sev.impact(), Status: status}
+	for _, a := range services {
 		inc.Components = appendUnique(inc.Components, a.name)
-		addFeedComponent(snap, a, cs)
+		st := a.status
+		if st == "" {
+			st = sev.componentStatus()
+		}
+		addFeedComponent(snap, a, st)
 	}
 	snap.Incidents = append(snap.Incidents, inc)
 }

@@ -19,16 +19,16 @@ func TestParseFeedFiles(t *testing.T) {
 			// Resolved: closed. Another incident still open.
 			file: "feed/mistral.rss",
 			want: Snapshot{
-				Format: FormatRSS, Indicator: IndicatorMajor,
+				Format: FormatRSS, Indicator: IndicatorMinor,
 				Components: []Component{
-					{Name: "Chat API", Status: StatusMajorOutage},
-					{Name: "Agents & Conversations API", Status: StatusMajorOutage},
+					{Name: "Chat API", Status: StatusDegradedPerformance},
+					{Name: "Agents & Conversations API", Status: StatusDegradedPerformance},
 					{Name: "Document AI", Status: StatusDegradedPerformance},
 				},
 				Incidents: []Incident{
 					{
 						ID: "https://status.mistral.ai/incident/cm3b9x2k7000108l4d2f1g3h4", Name: "Chat API unavailable",
-						Impact: ImpactMajor, Status: "identified", Components: []string{"Chat API", "Agents & Conversations API"},
+						Impact: ImpactNone, Status: "identified", Components: []string{"Chat API", "Agents & Conversations API"},
 					},
 					{
 						ID: "https://status.mistral.ai/incident/cm3b5q0n1000008l4a1b2c3d4", Name: "Degraded performance on Document AI",
@@ -51,14 +51,14 @@ func TestParseFeedFiles(t *testing.T) {
 		{
 			file: "feed/statuspage_history.rss",
 			want: Snapshot{
-				Format: FormatRSS, Indicator: IndicatorMajor,
+				Format: FormatRSS, Indicator: IndicatorMaintenance,
 				Components: []Component{
-					{Name: "Messages API", Group: "API", Status: StatusMajorOutage},
-					{Name: "Batches API", Group: "API", Status: StatusMajorOutage},
+					{Name: "Messages API", Group: "API", Status: StatusDegradedPerformance},
+					{Name: "Batches API", Group: "API", Status: StatusDegradedPerformance},
 				},
 				Incidents: []Incident{{
 					ID: "https://status.claude.com/incidents/p3c9vt0rxk2s", Name: "API unavailable in all regions",
-					Impact: ImpactMajor, Status: "identified", Components: []string{"Messages API", "Batches API"},
+					Impact: ImpactNone, Status: "identified", Components: []string{"Messages API", "Batches API"},
 				}},
 				Maintenances: []Maintenance{
 					{ID: "https://status.claude.com/incidents/w7q2z9x4c1v8", Name: "Console database upgrade", State: MaintenanceInProgress},
@@ -69,10 +69,10 @@ func TestParseFeedFiles(t *testing.T) {
 		{
 			file: "feed/statuspage_history.atom",
 			want: Snapshot{
-				Format: FormatAtom, Indicator: IndicatorMajor,
+				Format: FormatAtom, Indicator: IndicatorNone,
 				Components: []Component{
-					{Name: "Messages API", Status: StatusMajorOutage},
-					{Name: "Batches API", Status: StatusMajorOutage},
+					{Name: "Messages API", Status: StatusDegradedPerformance},
+					{Name: "Batches API", Status: StatusDegradedPerformance},
 					{Name: "claude.ai", Status: StatusDegradedPerformance},
 					{Name: "Console", Status: StatusDegradedPerformance},
 					{Name: "Claude Code", Status: StatusDegradedPerformance},
@@ -80,11 +80,11 @@ func TestParseFeedFiles(t *testing.T) {
 				Incidents: []Incident{
 					{
 						ID: "tag:status.claude.com,2005:Incident/28411901", Name: "API unavailable in all regions",
-						Impact: ImpactMajor, Status: "identified", Components: []string{"Messages API", "Batches API"},
+						Impact: ImpactNone, Status: "identified", Components: []string{"Messages API", "Batches API"},
 					},
 					{
 						ID: "tag:status.claude.com,2005:Incident/28388001", Name: "Slow responses on claude.ai & Console",
-						Impact: ImpactMinor, Status: "monitoring", Components: []string{"claude.ai", "Console", "Claude Code"},
+						Impact: ImpactNone, Status: "monitoring", Components: []string{"claude.ai", "Console", "Claude Code"},
 					},
 				},
 			},
@@ -137,8 +137,8 @@ func TestParseFeedCases(t *testing.T) {
 				rssItemXML("g1", "Errors", "Fri, 07 Nov 2026 08:30:00 GMT", "Status: Monitoring<br/>watching"),
 			),
 			want: Snapshot{
-				Format: FormatRSS, Indicator: IndicatorMinor,
-				Incidents: []Incident{{ID: "g1", Name: "Errors", Impact: ImpactMinor, Status: "monitoring"}},
+				Format: FormatRSS, Indicator: IndicatorNone,
+				Incidents: []Incident{{ID: "g1", Name: "Errors", Impact: ImpactNone, Status: "monitoring"}},
 			},
 		},
 		{
@@ -153,8 +153,8 @@ func TestParseFeedCases(t *testing.T) {
 				rssItemXML("g2", "Investigating: Slowdown on uploads", "", "Uploads are slow."),
 			),
 			want: Snapshot{
-				Format: FormatRSS, Indicator: IndicatorMinor,
-				Incidents: []Incident{{ID: "g2", Name: "Investigating: Slowdown on uploads", Impact: ImpactMinor, Status: "investigating"}},
+				Format: FormatRSS, Indicator: IndicatorNone,
+				Incidents: []Incident{{ID: "g2", Name: "Investigating: Slowdown on uploads", Impact: ImpactNone, Status: "investigating"}},
 			},
 		},
 		{
@@ -180,10 +180,10 @@ func TestParseFeedCases(t *testing.T) {
 				`<item><title>B</title><description>Status: Investigating</description></item>`,
 			),
 			want: Snapshot{
-				Format: FormatRSS, Indicator: IndicatorMinor,
+				Format: FormatRSS, Indicator: IndicatorNone,
 				Incidents: []Incident{
-					{ID: "https://s/i/1", Name: "A", Impact: ImpactMinor, Status: "identified"},
-					{ID: "B", Name: "B", Impact: ImpactMinor, Status: "investigating"},
+					{ID: "https://s/i/1", Name: "A", Impact: ImpactNone, Status: "identified"},
+					{ID: "B", Name: "B", Impact: ImpactNone, Status: "investigating"},
 				},
 			},
 		},
@@ -202,9 +202,9 @@ func TestParseFeedCases(t *testing.T) {
 			body: "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><item><guid>g</guid><title>Caf\xe9 API &amp; more</title>" +
 				"<description>Status: Investigating&lt;br/&gt;Affected services&lt;ul&gt;&lt;li&gt;Caf\xe9&nbsp;API&lt;/li&gt;&lt;/ul&gt;</description></item></channel></rss>",
 			want: Snapshot{
-				Format: FormatRSS, Indicator: IndicatorMinor,
+				Format: FormatRSS, Indicator: IndicatorNone,
 				Components: []Component{{Name: "Café API", Status: StatusDegradedPerformance}},
-				Incidents:  []Incident{{ID: "g", Name: "Café API & more", Impact: ImpactMinor, Status: "investigating", Components: []string{"Café API"}}},
+				Incidents:  []Incident{{ID: "g", Name: "Café API & more", Impact: ImpactNone, Status: "investigating", Components: []string{"Café API"}}},
 			},
 		},
 	}
@@ -236,26 +236,43 @@ func TestParseFeedBoundsItems(t *testing.T) {
 	assert.Equal(t, "g0", got.Incidents[0].ID)
 }
 
-func TestFeedSeverity(t *testing.T) {
+func TestEntrySeverity(t *testing.T) {
 	tests := []struct {
-		text   string
-		status ComponentStatus
-		impact string
+		name, title, body string
+		categories        []string
+		want              severity
 	}{
-		{"Elevated latency", StatusDegradedPerformance, ImpactMinor},
-		{"Slowdown on uploads", StatusDegradedPerformance, ImpactMinor},
-		{"Downstream provider issues", StatusDegradedPerformance, ImpactMinor},
-		{"API down", StatusMajorOutage, ImpactMajor},
-		{"Chat API unavailable", StatusMajorOutage, ImpactMajor},
-		{"Outage of the console", StatusMajorOutage, ImpactMajor},
-		{"Partial outage in eu-west", StatusPartialOutage, ImpactMajor},
-		{"The model is not available", StatusMajorOutage, ImpactMajor},
+		{"prose is not a rating", "Elevated errors on the API",
+			"Some requests may return 503 Service Unavailable; the console is down and models are unavailable.", nil, sevUnstated},
+		{"prose outage word is not a rating", "Elevated latency", "This is not an outage.", nil, sevUnstated},
+		{"severity field", "x", "Status: ACTIVE\nSeverity: outage", nil, sevMajor},
+		{"impact field", "x", "Impact: minor", nil, sevDegraded},
+		{"checkly severity", "x", "Severity: MEDIUM", nil, sevDegraded},
+		{"category", "x", "", []string{"active", "degraded"}, sevDegraded},
+		{"field beats title", "Major outage of the API", "Severity: degraded", nil, sevDegraded},
+		{"title tag", "[Major outage] Chat API", "", nil, sevMajor},
+		{"title partial", "Partial outage for Claude.ai", "", nil, sevPartial},
+		{"title degraded", "Degraded performance on Codestral", "", nil, sevDegraded},
+		{"title bare outage is partial", "Chat API outage", "", nil, sevPartial},
+		{"title unavailable is prose", "Chat API unavailable", "", nil, sevUnstated},
+		{"title status tag is no rating", "[Investigating] Database connection issues", "", nil, sevUnstated},
 	}
 	for _, tt := range tests {
-		st, impact := feedSeverity(tt.text)
-		assert.Equal(t, tt.status, st, tt.text)
-		assert.Equal(t, tt.impact, impact, tt.text)
+		t.Run(tt.name, func(t *testing.T) {
+			text := htmlText(tt.body)
+			assert.Equal(t, tt.want, entrySeverity(tt.title, text, tt.categories, affectedServices(tt.body, text)))
+		})
 	}
+}
+
+func TestEntrySeverityFromComponents(t *testing.T) {
+	body := "<b>Affected components</b><ul><li>Search (Degraded performance)</li><li>Responses (Full outage)</li><li>Login</li></ul>"
+	text := htmlText(body)
+	services := affectedServices(body, text)
+	assert.Equal(t, []affected{
+		{name: "Search", status: StatusDegradedPerformance}, {name: "Responses", status: StatusMajorOutage}, {name: "Login"},
+	}, services)
+	assert.Equal(t, sevMajor, entrySeverity("Elevated errors", text, nil, services))
 }
 
 func TestHTMLText(t *testing.T) {

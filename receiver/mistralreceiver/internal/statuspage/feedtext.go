@@ -103,6 +103,7 @@ var statusWords = map[string]int{
 	"resolved":      catIncidentClosed,
 	"postmortem":    catIncidentClosed,
 	"scheduled":     catMaintUpcoming,
+	"active":        catIncidentOpen,
 	"inprogress":    catMaintActive,
 	"verifying":     catMaintActive,
 	"completed":     catMaintDone,
@@ -257,9 +258,11 @@ func classifyStatuses(statuses []string) (kind int, status string) {
 	return kindIncident, newest
 }
 
-// affected is a service an item names as affected.
+// affected is a service an item names as affected, with the status the
+// item states for it ("" when none).
 type affected struct {
 	name, group string
+	status      ComponentStatus
 }
 
 // affectedServices lists the services an item names as affected: the <li>
@@ -299,7 +302,8 @@ func affectedServices(body, text string) []affected {
 				if gt := strings.IndexByte(li, '>'); gt >= 0 {
 					li = li[gt+1:]
 				}
-				if !add(affected{name: cleanText(li)}) {
+				name, st, _ := splitComponentStatus(cleanText(li))
+				if !add(affected{name: name, status: st}) {
 					break
 				}
 			}
@@ -316,6 +320,12 @@ func affectedServices(body, text string) []affected {
 				continue
 			}
 			for _, item := range splitList(l[i+len(p):]) {
+				if name, st, ok := splitComponentStatus(item); ok {
+					if !add(affected{name: name, status: st}) {
+						return out
+					}
+					continue
+				}
 				group, inner, ok := splitGroup(item)
 				if !ok {
 					if !add(affected{name: item}) {
@@ -387,28 +397,6 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-// feedSeverity reads the severity of an open feed incident from its title and
-// text: a partial outage is a partial outage of major impact; an outage, or
-// something unavailable or down, is a major outage of major impact; anything
-// else is degraded performance of minor impact.
-func feedSeverity(text string) (ComponentStatus, string) {
-	lower := strings.ToLower(text)
-	for _, p := range []string{"partial outage", "partially unavailable", "partial unavailability", "partially down"} {
-		if strings.Contains(lower, p) {
-			return StatusPartialOutage, ImpactMajor
-		}
-	}
-	for _, w := range []string{"outage", "outages", "unavailable", "unavailability", "down", "inaccessible", "unreachable"} {
-		if containsWord(lower, w) {
-			return StatusMajorOutage, ImpactMajor
-		}
-	}
-	if strings.Contains(lower, "not available") {
-		return StatusMajorOutage, ImpactMajor
-	}
-	return StatusDegradedPerformance, ImpactMinor
 }
 
 // containsWord reports whether w occurs in s between non-letters.

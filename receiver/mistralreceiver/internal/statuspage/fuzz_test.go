@@ -120,6 +120,8 @@ func FuzzFeedText(f *testing.F) {
 	f.Add("<p><strong>Resolved</strong> - done</p><p>This incident affected: API (A, B), and C.</p>", "[Resolved] x")
 	f.Add("<li", "(")
 	f.Add("<strong>", "Status:")
+	f.Add("<b>Status: Investigating</b><br/><br/>x<br/><br/><b>Affected components</b><ul><li>Search (Full outage)</li></ul>", "t")
+	f.Add("<p>Severity: outage</p>", "[Grok (Web)] Models outage")
 	f.Fuzz(func(t *testing.T, body, title string) {
 		text := htmlText(body)
 		statuses := itemStatuses(body, text, cleanText(title))
@@ -127,13 +129,14 @@ func FuzzFeedText(f *testing.F) {
 		if kind == kindIncident && incidentClosed(status) {
 			t.Fatalf("closed status %q classified open", status)
 		}
-		for _, a := range affectedServices(body, text) {
+		services := affectedServices(body, text)
+		for _, a := range services {
 			if a.name == "" {
 				t.Fatal("empty affected service")
 			}
 		}
-		st, impact := feedSeverity(title + text)
-		if !slices.Contains(componentStatuses, st) || !slices.Contains(impacts, impact) {
+		sev := entrySeverity(title, text, nil, services)
+		if st, impact := sev.componentStatus(), sev.impact(); !slices.Contains(componentStatuses, st) || !slices.Contains(impacts, impact) {
 			t.Fatalf("severity %q %q", st, impact)
 		}
 	})

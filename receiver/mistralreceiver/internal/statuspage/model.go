@@ -127,8 +127,8 @@ type Incident struct {
 	ID string
 	// Name is the incident's title.
 	Name string
-	// Impact is one of impacts: see normalizeImpact, and feedSeverity for
-	// feeds, which state none.
+	// Impact is one of impacts: see normalizeImpact, and feedimpact.go for
+	// feeds.
 	Impact string
 	// Status is the incident's newest status, lower case with underscores
 	// (investigating, identified, monitoring, ...).

@@ -25,7 +25,9 @@ type rlStatus struct {
 }
 
 // hasIncidents reports whether status.json carries its own incident list.
-func (s *rlStatus) hasIncidents() bool { return len(s.Incidents) > 0 }
+// "incidents": null is no list (Rootly pages answer it, then list the
+// incidents in incidents.json), not an empty one.
+func (s *rlStatus) hasIncidents() bool { return !jsonraw.IsAbsent(s.Incidents) }
 
 // rlIncident is one Rootly incident, read leniently: Rootly's public pages
 // and its JSON:API documents name the same things differently.
@@ -71,9 +73,9 @@ func decodeRootlyIncidents(raw json.RawMessage) ([]rlIncident, error) {
 			return nil, err
 		}
 		switch {
-		case len(o.Incidents) > 0:
+		case !jsonraw.IsAbsent(o.Incidents):
 			raw = o.Incidents
-		case len(o.Data) > 0:
+		case !jsonraw.IsAbsent(o.Data):
 			raw = o.Data
 		default:
 			return nil, fmt.Errorf("%w: no \"incidents\" or \"data\" array", errWrongShape)
@@ -129,7 +131,7 @@ func parseRootly(status, incidents []byte) (Snapshot, error) {
 	for i := range list {
 		list[i].addTo(&snap, false)
 	}
-	if len(s.ScheduledMaintenances) > 0 && string(s.ScheduledMaintenances) != "null" {
+	if !jsonraw.IsAbsent(s.ScheduledMaintenances) {
 		maint, err := decodeRootlyIncidents(s.ScheduledMaintenances)
 		if err != nil {
 			return Snapshot{}, fmt.Errorf("scheduled_maintenances: %w", err)

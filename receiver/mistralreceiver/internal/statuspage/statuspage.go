@@ -115,7 +115,7 @@ func decodeComponentList(b []byte) (*spComponentList, error) {
 		if err := decodeJSON(probe, &o); err != nil {
 			return nil, err
 		}
-		if len(o.Components) == 0 || string(o.Components) == "null" {
+		if jsonraw.IsAbsent(o.Components) {
 			return nil, fmt.Errorf("%w: no \"components\" array", errWrongShape)
 		}
 		probe = o.Components
