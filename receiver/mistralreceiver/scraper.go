@@ -52,8 +52,9 @@ type mistralScraper struct {
 	closed       bool
 	running      sync.WaitGroup
 
-	state scrapeState
-	logs  stateLog
+	state     scrapeState
+	catalogue catalogueState
+	logs      stateLog
 }
 
 // scrapeState is what the scraper remembers between scrapes.

@@ -495,12 +495,59 @@ func (ms *MistralChatProbeTokensMetricConfig) Validate() error {
 	return nil
 }
 
+// MistralModelAliasChangesMetricAttributeKey specifies the key of an attribute for the mistral.model.alias.changes metric.
+type MistralModelAliasChangesMetricAttributeKey string
+
+const (
+	MistralModelAliasChangesMetricAttributeKeyGenAiRequestModel MistralModelAliasChangesMetricAttributeKey = "gen_ai.request.model"
+)
+
+// MistralModelAliasChangesMetricConfig provides config for the mistral.model.alias.changes metric.
+type MistralModelAliasChangesMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                       `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralModelAliasChangesMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralModelAliasChangesMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralModelAliasChangesMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralModelAliasChangesMetricAttributeKeyGenAiRequestModel:
+		default:
+			return fmt.Errorf("metric mistral.model.alias.changes doesn't have an attribute %v, valid attributes: [gen_ai.request.model]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
 // MistralModelAvailableMetricAttributeKey specifies the key of an attribute for the mistral.model.available metric.
 type MistralModelAvailableMetricAttributeKey string
 
 const (
-	MistralModelAvailableMetricAttributeKeyGenAiRequestModel    MistralModelAvailableMetricAttributeKey = "gen_ai.request.model"
-	MistralModelAvailableMetricAttributeKeyMistralModelResolved MistralModelAvailableMetricAttributeKey = "mistral.model.resolved"
+	MistralModelAvailableMetricAttributeKeyGenAiRequestModel MistralModelAvailableMetricAttributeKey = "gen_ai.request.model"
 )
 
 // MistralModelAvailableMetricConfig provides config for the mistral.model.available metric.
@@ -529,9 +576,9 @@ func (ms *MistralModelAvailableMetricConfig) Unmarshal(parser *confmap.Conf) err
 func (ms *MistralModelAvailableMetricConfig) Validate() error {
 	for _, val := range ms.EnabledAttributes {
 		switch val {
-		case MistralModelAvailableMetricAttributeKeyGenAiRequestModel, MistralModelAvailableMetricAttributeKeyMistralModelResolved:
+		case MistralModelAvailableMetricAttributeKeyGenAiRequestModel:
 		default:
-			return fmt.Errorf("metric mistral.model.available doesn't have an attribute %v, valid attributes: [gen_ai.request.model, mistral.model.resolved]", val)
+			return fmt.Errorf("metric mistral.model.available doesn't have an attribute %v, valid attributes: [gen_ai.request.model]", val)
 		}
 	}
 
@@ -548,9 +595,7 @@ func (ms *MistralModelAvailableMetricConfig) Validate() error {
 type MistralModelDeprecationTimeRemainingMetricAttributeKey string
 
 const (
-	MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel       MistralModelDeprecationTimeRemainingMetricAttributeKey = "gen_ai.request.model"
-	MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelResolved    MistralModelDeprecationTimeRemainingMetricAttributeKey = "mistral.model.resolved"
-	MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelReplacement MistralModelDeprecationTimeRemainingMetricAttributeKey = "mistral.model.replacement"
+	MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel MistralModelDeprecationTimeRemainingMetricAttributeKey = "gen_ai.request.model"
 )
 
 // MistralModelDeprecationTimeRemainingMetricConfig provides config for the mistral.model.deprecation.time_remaining metric.
@@ -579,9 +624,59 @@ func (ms *MistralModelDeprecationTimeRemainingMetricConfig) Unmarshal(parser *co
 func (ms *MistralModelDeprecationTimeRemainingMetricConfig) Validate() error {
 	for _, val := range ms.EnabledAttributes {
 		switch val {
-		case MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelResolved, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelReplacement:
+		case MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel:
 		default:
-			return fmt.Errorf("metric mistral.model.deprecation.time_remaining doesn't have an attribute %v, valid attributes: [gen_ai.request.model, mistral.model.resolved, mistral.model.replacement]", val)
+			return fmt.Errorf("metric mistral.model.deprecation.time_remaining doesn't have an attribute %v, valid attributes: [gen_ai.request.model]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralModelTargetMetricAttributeKey specifies the key of an attribute for the mistral.model.target metric.
+type MistralModelTargetMetricAttributeKey string
+
+const (
+	MistralModelTargetMetricAttributeKeyGenAiRequestModel       MistralModelTargetMetricAttributeKey = "gen_ai.request.model"
+	MistralModelTargetMetricAttributeKeyMistralModelResolved    MistralModelTargetMetricAttributeKey = "mistral.model.resolved"
+	MistralModelTargetMetricAttributeKeyMistralModelReplacement MistralModelTargetMetricAttributeKey = "mistral.model.replacement"
+)
+
+// MistralModelTargetMetricConfig provides config for the mistral.model.target metric.
+type MistralModelTargetMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                 `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralModelTargetMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralModelTargetMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralModelTargetMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralModelTargetMetricAttributeKeyGenAiRequestModel, MistralModelTargetMetricAttributeKeyMistralModelResolved, MistralModelTargetMetricAttributeKeyMistralModelReplacement:
+		default:
+			return fmt.Errorf("metric mistral.model.target doesn't have an attribute %v, valid attributes: [gen_ai.request.model, mistral.model.resolved, mistral.model.replacement]", val)
 		}
 	}
 
@@ -1099,8 +1194,10 @@ type MetricsConfig struct {
 	MistralChatProbeSuccess              MistralChatProbeSuccessMetricConfig              `mapstructure:"mistral.chat.probe.success"`
 	MistralChatProbeTimeToFirstToken     MistralChatProbeTimeToFirstTokenMetricConfig     `mapstructure:"mistral.chat.probe.time_to_first_token"`
 	MistralChatProbeTokens               MistralChatProbeTokensMetricConfig               `mapstructure:"mistral.chat.probe.tokens"`
+	MistralModelAliasChanges             MistralModelAliasChangesMetricConfig             `mapstructure:"mistral.model.alias.changes"`
 	MistralModelAvailable                MistralModelAvailableMetricConfig                `mapstructure:"mistral.model.available"`
 	MistralModelDeprecationTimeRemaining MistralModelDeprecationTimeRemainingMetricConfig `mapstructure:"mistral.model.deprecation.time_remaining"`
+	MistralModelTarget                   MistralModelTargetMetricConfig                   `mapstructure:"mistral.model.target"`
 	MistralModelsCount                   MistralModelsCountMetricConfig                   `mapstructure:"mistral.models.count"`
 	MistralRatelimitQueryCost            MistralRatelimitQueryCostMetricConfig            `mapstructure:"mistral.ratelimit.query_cost"`
 	MistralRatelimitRequestsLimit        MistralRatelimitRequestsLimitMetricConfig        `mapstructure:"mistral.ratelimit.requests.limit"`
@@ -1173,15 +1270,25 @@ func DefaultMetricsConfig() MetricsConfig {
 			AggregationStrategy: AggregationStrategyAvg,
 			EnabledAttributes:   []MistralChatProbeTokensMetricAttributeKey{MistralChatProbeTokensMetricAttributeKeyGenAiRequestModel, MistralChatProbeTokensMetricAttributeKeyGenAiTokenType},
 		},
+		MistralModelAliasChanges: MistralModelAliasChangesMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategySum,
+			EnabledAttributes:   []MistralModelAliasChangesMetricAttributeKey{MistralModelAliasChangesMetricAttributeKeyGenAiRequestModel},
+		},
 		MistralModelAvailable: MistralModelAvailableMetricConfig{
 			Enabled:             true,
 			AggregationStrategy: AggregationStrategyAvg,
-			EnabledAttributes:   []MistralModelAvailableMetricAttributeKey{MistralModelAvailableMetricAttributeKeyGenAiRequestModel, MistralModelAvailableMetricAttributeKeyMistralModelResolved},
+			EnabledAttributes:   []MistralModelAvailableMetricAttributeKey{MistralModelAvailableMetricAttributeKeyGenAiRequestModel},
 		},
 		MistralModelDeprecationTimeRemaining: MistralModelDeprecationTimeRemainingMetricConfig{
 			Enabled:             true,
 			AggregationStrategy: AggregationStrategyAvg,
-			EnabledAttributes:   []MistralModelDeprecationTimeRemainingMetricAttributeKey{MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelResolved, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelReplacement},
+			EnabledAttributes:   []MistralModelDeprecationTimeRemainingMetricAttributeKey{MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel},
+		},
+		MistralModelTarget: MistralModelTargetMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralModelTargetMetricAttributeKey{MistralModelTargetMetricAttributeKeyGenAiRequestModel, MistralModelTargetMetricAttributeKeyMistralModelResolved, MistralModelTargetMetricAttributeKeyMistralModelReplacement},
 		},
 		MistralModelsCount: MistralModelsCountMetricConfig{
 			Enabled: true,

@@ -81,15 +81,25 @@ func TestMetricsBuilderConfig(t *testing.T) {
 						AggregationStrategy: AggregationStrategyAvg,
 						EnabledAttributes:   []MistralChatProbeTokensMetricAttributeKey{MistralChatProbeTokensMetricAttributeKeyGenAiRequestModel, MistralChatProbeTokensMetricAttributeKeyGenAiTokenType},
 					},
+					MistralModelAliasChanges: MistralModelAliasChangesMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategySum,
+						EnabledAttributes:   []MistralModelAliasChangesMetricAttributeKey{MistralModelAliasChangesMetricAttributeKeyGenAiRequestModel},
+					},
 					MistralModelAvailable: MistralModelAvailableMetricConfig{
 						Enabled:             true,
 						AggregationStrategy: AggregationStrategyAvg,
-						EnabledAttributes:   []MistralModelAvailableMetricAttributeKey{MistralModelAvailableMetricAttributeKeyGenAiRequestModel, MistralModelAvailableMetricAttributeKeyMistralModelResolved},
+						EnabledAttributes:   []MistralModelAvailableMetricAttributeKey{MistralModelAvailableMetricAttributeKeyGenAiRequestModel},
 					},
 					MistralModelDeprecationTimeRemaining: MistralModelDeprecationTimeRemainingMetricConfig{
 						Enabled:             true,
 						AggregationStrategy: AggregationStrategyAvg,
-						EnabledAttributes:   []MistralModelDeprecationTimeRemainingMetricAttributeKey{MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelResolved, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelReplacement},
+						EnabledAttributes:   []MistralModelDeprecationTimeRemainingMetricAttributeKey{MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel},
+					},
+					MistralModelTarget: MistralModelTargetMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralModelTargetMetricAttributeKey{MistralModelTargetMetricAttributeKeyGenAiRequestModel, MistralModelTargetMetricAttributeKeyMistralModelResolved, MistralModelTargetMetricAttributeKeyMistralModelReplacement},
 					},
 					MistralModelsCount: MistralModelsCountMetricConfig{
 						Enabled: true,
@@ -212,15 +222,25 @@ func TestMetricsBuilderConfig(t *testing.T) {
 						AggregationStrategy: AggregationStrategyAvg,
 						EnabledAttributes:   []MistralChatProbeTokensMetricAttributeKey{MistralChatProbeTokensMetricAttributeKeyGenAiRequestModel, MistralChatProbeTokensMetricAttributeKeyGenAiTokenType},
 					},
+					MistralModelAliasChanges: MistralModelAliasChangesMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategySum,
+						EnabledAttributes:   []MistralModelAliasChangesMetricAttributeKey{MistralModelAliasChangesMetricAttributeKeyGenAiRequestModel},
+					},
 					MistralModelAvailable: MistralModelAvailableMetricConfig{
 						Enabled:             false,
 						AggregationStrategy: AggregationStrategyAvg,
-						EnabledAttributes:   []MistralModelAvailableMetricAttributeKey{MistralModelAvailableMetricAttributeKeyGenAiRequestModel, MistralModelAvailableMetricAttributeKeyMistralModelResolved},
+						EnabledAttributes:   []MistralModelAvailableMetricAttributeKey{MistralModelAvailableMetricAttributeKeyGenAiRequestModel},
 					},
 					MistralModelDeprecationTimeRemaining: MistralModelDeprecationTimeRemainingMetricConfig{
 						Enabled:             false,
 						AggregationStrategy: AggregationStrategyAvg,
-						EnabledAttributes:   []MistralModelDeprecationTimeRemainingMetricAttributeKey{MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelResolved, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelReplacement},
+						EnabledAttributes:   []MistralModelDeprecationTimeRemainingMetricAttributeKey{MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel},
+					},
+					MistralModelTarget: MistralModelTargetMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralModelTargetMetricAttributeKey{MistralModelTargetMetricAttributeKeyGenAiRequestModel, MistralModelTargetMetricAttributeKeyMistralModelResolved, MistralModelTargetMetricAttributeKeyMistralModelReplacement},
 					},
 					MistralModelsCount: MistralModelsCountMetricConfig{
 						Enabled: false,
@@ -288,7 +308,7 @@ func TestMetricsBuilderConfig(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := loadMetricsBuilderConfig(t, tt.name)
-			diff := cmp.Diff(tt.want, cfg, cmpopts.IgnoreUnexported(MistralAPIProbeBackoffMetricConfig{}, MistralAPIProbeDurationMetricConfig{}, MistralAPIProbeErrorMetricConfig{}, MistralAPIProbePhaseDurationMetricConfig{}, MistralAPIProbeStatusCodeMetricConfig{}, MistralAPIProbeSuccessMetricConfig{}, MistralAPIRequestsMetricConfig{}, MistralAPITLSCertRemainingMetricConfig{}, MistralChatProbeDurationMetricConfig{}, MistralChatProbeErrorMetricConfig{}, MistralChatProbeSuccessMetricConfig{}, MistralChatProbeTimeToFirstTokenMetricConfig{}, MistralChatProbeTokensMetricConfig{}, MistralModelAvailableMetricConfig{}, MistralModelDeprecationTimeRemainingMetricConfig{}, MistralModelsCountMetricConfig{}, MistralRatelimitQueryCostMetricConfig{}, MistralRatelimitRequestsLimitMetricConfig{}, MistralRatelimitRequestsRemainingMetricConfig{}, MistralRatelimitTokensLimitMetricConfig{}, MistralRatelimitTokensRemainingMetricConfig{}, MistralRatelimitZeroAllowanceMetricConfig{}, MistralStatusPageComponentStatusMetricConfig{}, MistralStatusPageErrorMetricConfig{}, MistralStatusPageIncidentsMetricConfig{}, MistralStatusPageIndicatorMetricConfig{}, MistralStatusPageMaintenancesMetricConfig{}, MistralStatusPageUpMetricConfig{}, ResourceAttributeConfig{}))
+			diff := cmp.Diff(tt.want, cfg, cmpopts.IgnoreUnexported(MistralAPIProbeBackoffMetricConfig{}, MistralAPIProbeDurationMetricConfig{}, MistralAPIProbeErrorMetricConfig{}, MistralAPIProbePhaseDurationMetricConfig{}, MistralAPIProbeStatusCodeMetricConfig{}, MistralAPIProbeSuccessMetricConfig{}, MistralAPIRequestsMetricConfig{}, MistralAPITLSCertRemainingMetricConfig{}, MistralChatProbeDurationMetricConfig{}, MistralChatProbeErrorMetricConfig{}, MistralChatProbeSuccessMetricConfig{}, MistralChatProbeTimeToFirstTokenMetricConfig{}, MistralChatProbeTokensMetricConfig{}, MistralModelAliasChangesMetricConfig{}, MistralModelAvailableMetricConfig{}, MistralModelDeprecationTimeRemainingMetricConfig{}, MistralModelTargetMetricConfig{}, MistralModelsCountMetricConfig{}, MistralRatelimitQueryCostMetricConfig{}, MistralRatelimitRequestsLimitMetricConfig{}, MistralRatelimitRequestsRemainingMetricConfig{}, MistralRatelimitTokensLimitMetricConfig{}, MistralRatelimitTokensRemainingMetricConfig{}, MistralRatelimitZeroAllowanceMetricConfig{}, MistralStatusPageComponentStatusMetricConfig{}, MistralStatusPageErrorMetricConfig{}, MistralStatusPageIncidentsMetricConfig{}, MistralStatusPageIndicatorMetricConfig{}, MistralStatusPageMaintenancesMetricConfig{}, MistralStatusPageUpMetricConfig{}, ResourceAttributeConfig{}))
 			require.Emptyf(t, diff, "Config mismatch (-expected +actual):\n%s", diff)
 		})
 	}
@@ -390,12 +410,24 @@ func TestMistralChatProbeTokensMetricsConfig_Validate(t *testing.T) {
 	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
 }
 
+func TestMistralModelAliasChangesMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralModelAliasChanges
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralModelAliasChangesMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.model.alias.changes doesn't have an attribute invalid, valid attributes: [gen_ai.request.model]")
+
+	cfg = DefaultMetricsConfig().MistralModelAliasChanges
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
 func TestMistralModelAvailableMetricsConfig_Validate(t *testing.T) {
 	cfg := DefaultMetricsConfig().MistralModelAvailable
 	require.NoError(t, cfg.Validate())
 
 	cfg.EnabledAttributes = []MistralModelAvailableMetricAttributeKey{"invalid"}
-	require.ErrorContains(t, cfg.Validate(), "metric mistral.model.available doesn't have an attribute invalid, valid attributes: [gen_ai.request.model, mistral.model.resolved]")
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.model.available doesn't have an attribute invalid, valid attributes: [gen_ai.request.model]")
 
 	cfg = DefaultMetricsConfig().MistralModelAvailable
 	cfg.AggregationStrategy = "invalid"
@@ -407,9 +439,21 @@ func TestMistralModelDeprecationTimeRemainingMetricsConfig_Validate(t *testing.T
 	require.NoError(t, cfg.Validate())
 
 	cfg.EnabledAttributes = []MistralModelDeprecationTimeRemainingMetricAttributeKey{"invalid"}
-	require.ErrorContains(t, cfg.Validate(), "metric mistral.model.deprecation.time_remaining doesn't have an attribute invalid, valid attributes: [gen_ai.request.model, mistral.model.resolved, mistral.model.replacement]")
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.model.deprecation.time_remaining doesn't have an attribute invalid, valid attributes: [gen_ai.request.model]")
 
 	cfg = DefaultMetricsConfig().MistralModelDeprecationTimeRemaining
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralModelTargetMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralModelTarget
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralModelTargetMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.model.target doesn't have an attribute invalid, valid attributes: [gen_ai.request.model, mistral.model.resolved, mistral.model.replacement]")
+
+	cfg = DefaultMetricsConfig().MistralModelTarget
 	cfg.AggregationStrategy = "invalid"
 	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
 }

@@ -425,12 +425,20 @@ var MetricsInfo = metricsInfo{
 		Name:       "mistral.chat.probe.tokens",
 		Attributes: []string{"gen_ai.request.model", "gen_ai.token.type"},
 	},
+	MistralModelAliasChanges: metricInfo{
+		Name:       "mistral.model.alias.changes",
+		Attributes: []string{"gen_ai.request.model"},
+	},
 	MistralModelAvailable: metricInfo{
 		Name:       "mistral.model.available",
-		Attributes: []string{"gen_ai.request.model", "mistral.model.resolved"},
+		Attributes: []string{"gen_ai.request.model"},
 	},
 	MistralModelDeprecationTimeRemaining: metricInfo{
 		Name:       "mistral.model.deprecation.time_remaining",
+		Attributes: []string{"gen_ai.request.model"},
+	},
+	MistralModelTarget: metricInfo{
+		Name:       "mistral.model.target",
 		Attributes: []string{"gen_ai.request.model", "mistral.model.resolved", "mistral.model.replacement"},
 	},
 	MistralModelsCount: metricInfo{
@@ -496,8 +504,10 @@ type metricsInfo struct {
 	MistralChatProbeSuccess              metricInfo
 	MistralChatProbeTimeToFirstToken     metricInfo
 	MistralChatProbeTokens               metricInfo
+	MistralModelAliasChanges             metricInfo
 	MistralModelAvailable                metricInfo
 	MistralModelDeprecationTimeRemaining metricInfo
+	MistralModelTarget                   metricInfo
 	MistralModelsCount                   metricInfo
 	MistralRatelimitQueryCost            metricInfo
 	MistralRatelimitRequestsLimit        metricInfo
@@ -1488,6 +1498,97 @@ func newMetricMistralChatProbeTokens(cfg MistralChatProbeTokensMetricConfig) met
 	return m
 }
 
+type metricMistralModelAliasChanges struct {
+	data          pmetric.Metric                       // data buffer for generated metric.
+	config        MistralModelAliasChangesMetricConfig // metric config provided by user.
+	capacity      int                                  // max observed number of data points added to the metric.
+	aggDataPoints []int64                              // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.model.alias.changes metric with initial data.
+func (m *metricMistralModelAliasChanges) init() {
+	m.data.SetName("mistral.model.alias.changes")
+	m.data.SetDescription("Times a watched model name changed the model it resolves to between two reads of the catalogue (an alias such as `mistral-large-latest` moved to a new release), counted since the receiver started. Emitted for every watched model once the catalogue was read, from 0, so that `increase()` sees the first move.")
+	m.data.SetUnit("{change}")
+	m.data.SetEmptySum()
+	m.data.Sum().SetIsMonotonic(true)
+	m.data.Sum().SetAggregationTemporality(pmetric.AggregationTemporalityCumulative)
+	m.data.Sum().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralModelAliasChanges) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralModelAliasChangesMetricAttributeKeyGenAiRequestModel) {
+		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Sum().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralModelAliasChanges) updateCapacity() {
+	if m.data.Sum().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Sum().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralModelAliasChanges) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Sum().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Sum().DataPoints().At(i).SetIntValue(m.data.Sum().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralModelAliasChanges(cfg MistralModelAliasChangesMetricConfig) metricMistralModelAliasChanges {
+	m := metricMistralModelAliasChanges{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
 type metricMistralModelAvailable struct {
 	data          pmetric.Metric                    // data buffer for generated metric.
 	config        MistralModelAvailableMetricConfig // metric config provided by user.
@@ -1498,14 +1599,14 @@ type metricMistralModelAvailable struct {
 // init fills mistral.model.available metric with initial data.
 func (m *metricMistralModelAvailable) init() {
 	m.data.SetName("mistral.model.available")
-	m.data.SetDescription("Whether a model listed in `models` is in the catalogue (1), directly by id or through an alias, or not (0): a watched model that vanished is the 'alias retired and the app broke' incident. Emitted when the last API probe read the catalogue.")
+	m.data.SetDescription("Whether a model listed in `models` is in the catalogue (1), by its own card or through an alias, or not (0): a watched model that vanished is the 'alias retired and the app broke' incident. Emitted when the last API probe read the catalogue. The concrete model it resolves to is in `mistral.model.target`.")
 	m.data.SetUnit("{model}")
 	m.data.SetEmptyGauge()
 	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
 	m.aggDataPoints = m.aggDataPoints[:0]
 }
 
-func (m *metricMistralModelAvailable) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralModelResolvedAttributeValue string) {
+func (m *metricMistralModelAvailable) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
 	if !m.config.Enabled {
 		return
 	}
@@ -1515,9 +1616,6 @@ func (m *metricMistralModelAvailable) recordDataPoint(start pcommon.Timestamp, t
 	dp.SetTimestamp(ts)
 	if slices.Contains(m.config.EnabledAttributes, MistralModelAvailableMetricAttributeKeyGenAiRequestModel) {
 		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
-	}
-	if slices.Contains(m.config.EnabledAttributes, MistralModelAvailableMetricAttributeKeyMistralModelResolved) {
-		dp.Attributes().PutStr("mistral.model.resolved", mistralModelResolvedAttributeValue)
 	}
 
 	var s string
@@ -1590,14 +1688,14 @@ type metricMistralModelDeprecationTimeRemaining struct {
 // init fills mistral.model.deprecation.time_remaining metric with initial data.
 func (m *metricMistralModelDeprecationTimeRemaining) init() {
 	m.data.SetName("mistral.model.deprecation.time_remaining")
-	m.data.SetDescription("Seconds until a watched model's deprecation date in the catalogue (negative once past), with its replacement. Only for watched models whose card has a deprecation date.")
+	m.data.SetDescription("Seconds until the deprecation date of the model a watched name resolves to (negative once past); for an alias, the date of the model it points to. Only for watched models whose model has a deprecation date. The replacement is in `mistral.model.target`.")
 	m.data.SetUnit("s")
 	m.data.SetEmptyGauge()
 	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
 	m.aggDataPoints = m.aggDataPoints[:0]
 }
 
-func (m *metricMistralModelDeprecationTimeRemaining) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralModelResolvedAttributeValue string, mistralModelReplacementAttributeValue string) {
+func (m *metricMistralModelDeprecationTimeRemaining) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
 	if !m.config.Enabled {
 		return
 	}
@@ -1607,12 +1705,6 @@ func (m *metricMistralModelDeprecationTimeRemaining) recordDataPoint(start pcomm
 	dp.SetTimestamp(ts)
 	if slices.Contains(m.config.EnabledAttributes, MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel) {
 		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
-	}
-	if slices.Contains(m.config.EnabledAttributes, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelResolved) {
-		dp.Attributes().PutStr("mistral.model.resolved", mistralModelResolvedAttributeValue)
-	}
-	if slices.Contains(m.config.EnabledAttributes, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelReplacement) {
-		dp.Attributes().PutStr("mistral.model.replacement", mistralModelReplacementAttributeValue)
 	}
 
 	var s string
@@ -1675,6 +1767,101 @@ func newMetricMistralModelDeprecationTimeRemaining(cfg MistralModelDeprecationTi
 	return m
 }
 
+type metricMistralModelTarget struct {
+	data          pmetric.Metric                 // data buffer for generated metric.
+	config        MistralModelTargetMetricConfig // metric config provided by user.
+	capacity      int                            // max observed number of data points added to the metric.
+	aggDataPoints []int64                        // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.model.target metric with initial data.
+func (m *metricMistralModelTarget) init() {
+	m.data.SetName("mistral.model.target")
+	m.data.SetDescription("The concrete model a watched name resolves to, and the catalogue's replacement for it, as attributes: 1 for the current pair; 0, once, for the pair it just replaced (an alias moved, a replacement was named), so that the old series ends at 0 instead of lingering at 1. Select the current target with `== 1`.")
+	m.data.SetUnit("{model}")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralModelTarget) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralModelResolvedAttributeValue string, mistralModelReplacementAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralModelTargetMetricAttributeKeyGenAiRequestModel) {
+		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralModelTargetMetricAttributeKeyMistralModelResolved) {
+		dp.Attributes().PutStr("mistral.model.resolved", mistralModelResolvedAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralModelTargetMetricAttributeKeyMistralModelReplacement) {
+		dp.Attributes().PutStr("mistral.model.replacement", mistralModelReplacementAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralModelTarget) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralModelTarget) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralModelTarget(cfg MistralModelTargetMetricConfig) metricMistralModelTarget {
+	m := metricMistralModelTarget{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
 type metricMistralModelsCount struct {
 	data     pmetric.Metric                 // data buffer for generated metric.
 	config   MistralModelsCountMetricConfig // metric config provided by user.
@@ -1684,7 +1871,7 @@ type metricMistralModelsCount struct {
 // init fills mistral.models.count metric with initial data.
 func (m *metricMistralModelsCount) init() {
 	m.data.SetName("mistral.models.count")
-	m.data.SetDescription("Number of models in the catalogue (`GET /v1/models`). Emitted when the last API probe read the catalogue.")
+	m.data.SetDescription("Number of distinct models in the catalogue (`GET /v1/models`): an alias's own card counts with its model, not as a model of its own. Emitted when the last API probe read the catalogue.")
 	m.data.SetUnit("{model}")
 	m.data.SetEmptyGauge()
 }
@@ -2678,8 +2865,10 @@ type MetricsBuilder struct {
 	metricMistralChatProbeSuccess              metricMistralChatProbeSuccess
 	metricMistralChatProbeTimeToFirstToken     metricMistralChatProbeTimeToFirstToken
 	metricMistralChatProbeTokens               metricMistralChatProbeTokens
+	metricMistralModelAliasChanges             metricMistralModelAliasChanges
 	metricMistralModelAvailable                metricMistralModelAvailable
 	metricMistralModelDeprecationTimeRemaining metricMistralModelDeprecationTimeRemaining
+	metricMistralModelTarget                   metricMistralModelTarget
 	metricMistralModelsCount                   metricMistralModelsCount
 	metricMistralRatelimitQueryCost            metricMistralRatelimitQueryCost
 	metricMistralRatelimitRequestsLimit        metricMistralRatelimitRequestsLimit
@@ -2731,8 +2920,10 @@ func NewMetricsBuilder(mbc MetricsBuilderConfig, settings receiver.Settings, opt
 		metricMistralChatProbeSuccess:              newMetricMistralChatProbeSuccess(mbc.Metrics.MistralChatProbeSuccess),
 		metricMistralChatProbeTimeToFirstToken:     newMetricMistralChatProbeTimeToFirstToken(mbc.Metrics.MistralChatProbeTimeToFirstToken),
 		metricMistralChatProbeTokens:               newMetricMistralChatProbeTokens(mbc.Metrics.MistralChatProbeTokens),
+		metricMistralModelAliasChanges:             newMetricMistralModelAliasChanges(mbc.Metrics.MistralModelAliasChanges),
 		metricMistralModelAvailable:                newMetricMistralModelAvailable(mbc.Metrics.MistralModelAvailable),
 		metricMistralModelDeprecationTimeRemaining: newMetricMistralModelDeprecationTimeRemaining(mbc.Metrics.MistralModelDeprecationTimeRemaining),
+		metricMistralModelTarget:                   newMetricMistralModelTarget(mbc.Metrics.MistralModelTarget),
 		metricMistralModelsCount:                   newMetricMistralModelsCount(mbc.Metrics.MistralModelsCount),
 		metricMistralRatelimitQueryCost:            newMetricMistralRatelimitQueryCost(mbc.Metrics.MistralRatelimitQueryCost),
 		metricMistralRatelimitRequestsLimit:        newMetricMistralRatelimitRequestsLimit(mbc.Metrics.MistralRatelimitRequestsLimit),
@@ -2843,8 +3034,10 @@ func (mb *MetricsBuilder) EmitForResource(options ...ResourceMetricsOption) {
 	mb.metricMistralChatProbeSuccess.emit(ils.Metrics())
 	mb.metricMistralChatProbeTimeToFirstToken.emit(ils.Metrics())
 	mb.metricMistralChatProbeTokens.emit(ils.Metrics())
+	mb.metricMistralModelAliasChanges.emit(ils.Metrics())
 	mb.metricMistralModelAvailable.emit(ils.Metrics())
 	mb.metricMistralModelDeprecationTimeRemaining.emit(ils.Metrics())
+	mb.metricMistralModelTarget.emit(ils.Metrics())
 	mb.metricMistralModelsCount.emit(ils.Metrics())
 	mb.metricMistralRatelimitQueryCost.emit(ils.Metrics())
 	mb.metricMistralRatelimitRequestsLimit.emit(ils.Metrics())
@@ -2954,14 +3147,24 @@ func (mb *MetricsBuilder) RecordMistralChatProbeTokensDataPoint(ts pcommon.Times
 	mb.metricMistralChatProbeTokens.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue, genAiTokenTypeAttributeValue.String())
 }
 
+// RecordMistralModelAliasChangesDataPoint adds a data point to mistral.model.alias.changes metric.
+func (mb *MetricsBuilder) RecordMistralModelAliasChangesDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
+	mb.metricMistralModelAliasChanges.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue)
+}
+
 // RecordMistralModelAvailableDataPoint adds a data point to mistral.model.available metric.
-func (mb *MetricsBuilder) RecordMistralModelAvailableDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralModelResolvedAttributeValue string) {
-	mb.metricMistralModelAvailable.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue, mistralModelResolvedAttributeValue)
+func (mb *MetricsBuilder) RecordMistralModelAvailableDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
+	mb.metricMistralModelAvailable.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue)
 }
 
 // RecordMistralModelDeprecationTimeRemainingDataPoint adds a data point to mistral.model.deprecation.time_remaining metric.
-func (mb *MetricsBuilder) RecordMistralModelDeprecationTimeRemainingDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralModelResolvedAttributeValue string, mistralModelReplacementAttributeValue string) {
-	mb.metricMistralModelDeprecationTimeRemaining.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue, mistralModelResolvedAttributeValue, mistralModelReplacementAttributeValue)
+func (mb *MetricsBuilder) RecordMistralModelDeprecationTimeRemainingDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
+	mb.metricMistralModelDeprecationTimeRemaining.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue)
+}
+
+// RecordMistralModelTargetDataPoint adds a data point to mistral.model.target metric.
+func (mb *MetricsBuilder) RecordMistralModelTargetDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralModelResolvedAttributeValue string, mistralModelReplacementAttributeValue string) {
+	mb.metricMistralModelTarget.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue, mistralModelResolvedAttributeValue, mistralModelReplacementAttributeValue)
 }
 
 // RecordMistralModelsCountDataPoint adds a data point to mistral.models.count metric.

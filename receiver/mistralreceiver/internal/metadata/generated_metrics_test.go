@@ -75,8 +75,10 @@ func TestMetricsBuilder(t *testing.T) {
 			aggMap["mistral.chat.probe.success"] = mb.metricMistralChatProbeSuccess.config.AggregationStrategy
 			aggMap["mistral.chat.probe.time_to_first_token"] = mb.metricMistralChatProbeTimeToFirstToken.config.AggregationStrategy
 			aggMap["mistral.chat.probe.tokens"] = mb.metricMistralChatProbeTokens.config.AggregationStrategy
+			aggMap["mistral.model.alias.changes"] = mb.metricMistralModelAliasChanges.config.AggregationStrategy
 			aggMap["mistral.model.available"] = mb.metricMistralModelAvailable.config.AggregationStrategy
 			aggMap["mistral.model.deprecation.time_remaining"] = mb.metricMistralModelDeprecationTimeRemaining.config.AggregationStrategy
+			aggMap["mistral.model.target"] = mb.metricMistralModelTarget.config.AggregationStrategy
 			aggMap["mistral.ratelimit.tokens.limit"] = mb.metricMistralRatelimitTokensLimit.config.AggregationStrategy
 			aggMap["mistral.ratelimit.tokens.remaining"] = mb.metricMistralRatelimitTokensRemaining.config.AggregationStrategy
 			aggMap["mistral.status_page.component.status"] = mb.metricMistralStatusPageComponentStatus.config.AggregationStrategy
@@ -158,15 +160,27 @@ func TestMetricsBuilder(t *testing.T) {
 			}
 			defaultMetricsCount++
 			allMetricsCount++
-			mb.RecordMistralModelAvailableDataPoint(ts, 1, "gen_ai.request.model-val", "mistral.model.resolved-val")
+			mb.RecordMistralModelAliasChangesDataPoint(ts, 1, "gen_ai.request.model-val")
 			if tt.name == "reaggregate_set" {
-				mb.RecordMistralModelAvailableDataPoint(ts, 3, "gen_ai.request.model-val-2", "mistral.model.resolved-val-2")
+				mb.RecordMistralModelAliasChangesDataPoint(ts, 3, "gen_ai.request.model-val-2")
 			}
 			defaultMetricsCount++
 			allMetricsCount++
-			mb.RecordMistralModelDeprecationTimeRemainingDataPoint(ts, 1, "gen_ai.request.model-val", "mistral.model.resolved-val", "mistral.model.replacement-val")
+			mb.RecordMistralModelAvailableDataPoint(ts, 1, "gen_ai.request.model-val")
 			if tt.name == "reaggregate_set" {
-				mb.RecordMistralModelDeprecationTimeRemainingDataPoint(ts, 3, "gen_ai.request.model-val-2", "mistral.model.resolved-val-2", "mistral.model.replacement-val-2")
+				mb.RecordMistralModelAvailableDataPoint(ts, 3, "gen_ai.request.model-val-2")
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralModelDeprecationTimeRemainingDataPoint(ts, 1, "gen_ai.request.model-val")
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralModelDeprecationTimeRemainingDataPoint(ts, 3, "gen_ai.request.model-val-2")
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralModelTargetDataPoint(ts, 1, "gen_ai.request.model-val", "mistral.model.resolved-val", "mistral.model.replacement-val")
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralModelTargetDataPoint(ts, 3, "gen_ai.request.model-val-2", "mistral.model.resolved-val-2", "mistral.model.replacement-val-2")
 			}
 			defaultMetricsCount++
 			allMetricsCount++
@@ -246,8 +260,10 @@ func TestMetricsBuilder(t *testing.T) {
 				assert.Empty(t, mb.metricMistralChatProbeSuccess.aggDataPoints)
 				assert.Empty(t, mb.metricMistralChatProbeTimeToFirstToken.aggDataPoints)
 				assert.Empty(t, mb.metricMistralChatProbeTokens.aggDataPoints)
+				assert.Empty(t, mb.metricMistralModelAliasChanges.aggDataPoints)
 				assert.Empty(t, mb.metricMistralModelAvailable.aggDataPoints)
 				assert.Empty(t, mb.metricMistralModelDeprecationTimeRemaining.aggDataPoints)
+				assert.Empty(t, mb.metricMistralModelTarget.aggDataPoints)
 				assert.Empty(t, mb.metricMistralRatelimitTokensLimit.aggDataPoints)
 				assert.Empty(t, mb.metricMistralRatelimitTokensRemaining.aggDataPoints)
 				assert.Empty(t, mb.metricMistralStatusPageComponentStatus.aggDataPoints)
@@ -677,13 +693,57 @@ func TestMetricsBuilder(t *testing.T) {
 						_, ok = dp.Attributes().Get("gen_ai.token.type")
 						assert.False(t, ok)
 					}
+				case "mistral.model.alias.changes":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.model.alias.changes"], "Found a duplicate in the metrics slice: mistral.model.alias.changes")
+						validatedMetrics["mistral.model.alias.changes"] = true
+						assert.Equal(t, pmetric.MetricTypeSum, mi.Type())
+						assert.Equal(t, 1, mi.Sum().DataPoints().Len())
+						assert.Equal(t, "Times a watched model name changed the model it resolves to between two reads of the catalogue (an alias such as `mistral-large-latest` moved to a new release), counted since the receiver started. Emitted for every watched model once the catalogue was read, from 0, so that `increase()` sees the first move.", mi.Description())
+						assert.Equal(t, "{change}", mi.Unit())
+						assert.True(t, mi.Sum().IsMonotonic())
+						assert.Equal(t, pmetric.AggregationTemporalityCumulative, mi.Sum().AggregationTemporality())
+						dp := mi.Sum().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.True(t, ok)
+						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.model.alias.changes"], "Found a duplicate in the metrics slice: mistral.model.alias.changes")
+						validatedMetrics["mistral.model.alias.changes"] = true
+						assert.Equal(t, pmetric.MetricTypeSum, mi.Type())
+						assert.Equal(t, 1, mi.Sum().DataPoints().Len())
+						assert.Equal(t, "Times a watched model name changed the model it resolves to between two reads of the catalogue (an alias such as `mistral-large-latest` moved to a new release), counted since the receiver started. Emitted for every watched model once the catalogue was read, from 0, so that `increase()` sees the first move.", mi.Description())
+						assert.Equal(t, "{change}", mi.Unit())
+						assert.True(t, mi.Sum().IsMonotonic())
+						assert.Equal(t, pmetric.AggregationTemporalityCumulative, mi.Sum().AggregationTemporality())
+						dp := mi.Sum().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.model.alias.changes"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.False(t, ok)
+					}
 				case "mistral.model.available":
 					if tt.name != "reaggregate_set" {
 						assert.False(t, validatedMetrics["mistral.model.available"], "Found a duplicate in the metrics slice: mistral.model.available")
 						validatedMetrics["mistral.model.available"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "Whether a model listed in `models` is in the catalogue (1), directly by id or through an alias, or not (0): a watched model that vanished is the 'alias retired and the app broke' incident. Emitted when the last API probe read the catalogue.", mi.Description())
+						assert.Equal(t, "Whether a model listed in `models` is in the catalogue (1), by its own card or through an alias, or not (0): a watched model that vanished is the 'alias retired and the app broke' incident. Emitted when the last API probe read the catalogue. The concrete model it resolves to is in `mistral.model.target`.", mi.Description())
 						assert.Equal(t, "{model}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
@@ -693,15 +753,12 @@ func TestMetricsBuilder(t *testing.T) {
 						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
 						assert.True(t, ok)
 						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
-						mistralModelResolvedAttrVal, ok := dp.Attributes().Get("mistral.model.resolved")
-						assert.True(t, ok)
-						assert.Equal(t, "mistral.model.resolved-val", mistralModelResolvedAttrVal.Str())
 					} else {
 						assert.False(t, validatedMetrics["mistral.model.available"], "Found a duplicate in the metrics slice: mistral.model.available")
 						validatedMetrics["mistral.model.available"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "Whether a model listed in `models` is in the catalogue (1), directly by id or through an alias, or not (0): a watched model that vanished is the 'alias retired and the app broke' incident. Emitted when the last API probe read the catalogue.", mi.Description())
+						assert.Equal(t, "Whether a model listed in `models` is in the catalogue (1), by its own card or through an alias, or not (0): a watched model that vanished is the 'alias retired and the app broke' incident. Emitted when the last API probe read the catalogue. The concrete model it resolves to is in `mistral.model.target`.", mi.Description())
 						assert.Equal(t, "{model}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
@@ -719,8 +776,6 @@ func TestMetricsBuilder(t *testing.T) {
 						}
 						_, ok := dp.Attributes().Get("gen_ai.request.model")
 						assert.False(t, ok)
-						_, ok = dp.Attributes().Get("mistral.model.resolved")
-						assert.False(t, ok)
 					}
 				case "mistral.model.deprecation.time_remaining":
 					if tt.name != "reaggregate_set" {
@@ -728,8 +783,48 @@ func TestMetricsBuilder(t *testing.T) {
 						validatedMetrics["mistral.model.deprecation.time_remaining"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "Seconds until a watched model's deprecation date in the catalogue (negative once past), with its replacement. Only for watched models whose card has a deprecation date.", mi.Description())
+						assert.Equal(t, "Seconds until the deprecation date of the model a watched name resolves to (negative once past); for an alias, the date of the model it points to. Only for watched models whose model has a deprecation date. The replacement is in `mistral.model.target`.", mi.Description())
 						assert.Equal(t, "s", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.True(t, ok)
+						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.model.deprecation.time_remaining"], "Found a duplicate in the metrics slice: mistral.model.deprecation.time_remaining")
+						validatedMetrics["mistral.model.deprecation.time_remaining"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Seconds until the deprecation date of the model a watched name resolves to (negative once past); for an alias, the date of the model it points to. Only for watched models whose model has a deprecation date. The replacement is in `mistral.model.target`.", mi.Description())
+						assert.Equal(t, "s", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.model.deprecation.time_remaining"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.False(t, ok)
+					}
+				case "mistral.model.target":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.model.target"], "Found a duplicate in the metrics slice: mistral.model.target")
+						validatedMetrics["mistral.model.target"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "The concrete model a watched name resolves to, and the catalogue's replacement for it, as attributes: 1 for the current pair; 0, once, for the pair it just replaced (an alias moved, a replacement was named), so that the old series ends at 0 instead of lingering at 1. Select the current target with `== 1`.", mi.Description())
+						assert.Equal(t, "{model}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
 						assert.Equal(t, ts, dp.Timestamp())
@@ -745,17 +840,17 @@ func TestMetricsBuilder(t *testing.T) {
 						assert.True(t, ok)
 						assert.Equal(t, "mistral.model.replacement-val", mistralModelReplacementAttrVal.Str())
 					} else {
-						assert.False(t, validatedMetrics["mistral.model.deprecation.time_remaining"], "Found a duplicate in the metrics slice: mistral.model.deprecation.time_remaining")
-						validatedMetrics["mistral.model.deprecation.time_remaining"] = true
+						assert.False(t, validatedMetrics["mistral.model.target"], "Found a duplicate in the metrics slice: mistral.model.target")
+						validatedMetrics["mistral.model.target"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "Seconds until a watched model's deprecation date in the catalogue (negative once past), with its replacement. Only for watched models whose card has a deprecation date.", mi.Description())
-						assert.Equal(t, "s", mi.Unit())
+						assert.Equal(t, "The concrete model a watched name resolves to, and the catalogue's replacement for it, as attributes: 1 for the current pair; 0, once, for the pair it just replaced (an alias moved, a replacement was named), so that the old series ends at 0 instead of lingering at 1. Select the current target with `== 1`.", mi.Description())
+						assert.Equal(t, "{model}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
 						assert.Equal(t, ts, dp.Timestamp())
 						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
-						switch aggMap["mistral.model.deprecation.time_remaining"] {
+						switch aggMap["mistral.model.target"] {
 						case "sum":
 							assert.Equal(t, int64(4), dp.IntValue())
 						case "avg":
@@ -777,7 +872,7 @@ func TestMetricsBuilder(t *testing.T) {
 					validatedMetrics["mistral.models.count"] = true
 					assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 					assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-					assert.Equal(t, "Number of models in the catalogue (`GET /v1/models`). Emitted when the last API probe read the catalogue.", mi.Description())
+					assert.Equal(t, "Number of distinct models in the catalogue (`GET /v1/models`): an alias's own card counts with its model, not as a model of its own. Emitted when the last API probe read the catalogue.", mi.Description())
 					assert.Equal(t, "{model}", mi.Unit())
 					dp := mi.Gauge().DataPoints().At(0)
 					assert.Equal(t, start, dp.StartTimestamp())
