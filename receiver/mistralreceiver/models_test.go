@@ -187,7 +187,7 @@ func TestAliasMoved(t *testing.T) {
 		"codestral-latest":     {"codestral-2508|=1"},
 	}, targets(t, m))
 	assert.Equal(t, map[string]int64{"mistral-small-latest": 1, "codestral-latest": 0}, byModel(t, m, "mistral.model.alias.changes"))
-	assert.Equal(t, map[string]int64{"mistral-small-latest": 365 * 24 * 3600 - 60},
+	assert.Equal(t, map[string]int64{"mistral-small-latest": 365*24*3600 - 60},
 		byModel(t, m, "mistral.model.deprecation.time_remaining"), "the new target's deprecation")
 	moved := h.logs.FilterMessage("Watched model now resolves to another model").All()
 	require.Len(t, moved, 1)
