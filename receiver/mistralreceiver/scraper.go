@@ -84,7 +84,7 @@ func newScraper(cfg *Config, set receiver.Settings) *mistralScraper {
 		clock:        timeNow,
 		sleep:        sleepContext,
 		redact:       redactor{secret: string(cfg.APIKey)},
-		apiOn:        cfg.APIKey != "",
+		apiOn:        cfg.hasCredentials(),
 		probesCtx:    ctx,
 		cancelProbes: cancel,
 	}
@@ -95,7 +95,9 @@ func newScraper(cfg *Config, set receiver.Settings) *mistralScraper {
 	if u, err := url.Parse(cfg.Endpoint); err == nil {
 		s.serverAddress = u.Hostname()
 	}
-	s.authorization = "Bearer " + cfg.APIKey
+	if cfg.APIKey != "" {
+		s.authorization = "Bearer " + cfg.APIKey
+	}
 	s.userAgent = "otelcol-mistral"
 	if v := set.BuildInfo.Version; v != "" {
 		s.userAgent += "/" + v
