@@ -44,6 +44,7 @@ type mistralScraper struct {
 	authorization configopaque.String
 	userAgent     string
 	pages         []*statusPageTarget
+	fallbacks     []*fallbackTarget
 
 	// probesCtx is cancelled by cancelProbes: the probes in flight stop.
 	probesCtx    context.Context
@@ -98,6 +99,7 @@ func newScraper(cfg *Config, set receiver.Settings) *mistralScraper {
 	if cfg.APIKey != "" {
 		s.authorization = "Bearer " + cfg.APIKey
 	}
+	s.fallbacks = newFallbackTargets(cfg)
 	s.userAgent = "otelcol-mistral"
 	if v := set.BuildInfo.Version; v != "" {
 		s.userAgent += "/" + v
@@ -117,6 +119,9 @@ func (s *mistralScraper) start(ctx context.Context, host component.Host) error {
 		c.CheckRedirect = checkAPIRedirect
 		s.apiClient = c
 		s.httpClients = append(s.httpClients, c)
+	}
+	if err := s.startFallbacks(ctx, host); err != nil {
+		return err
 	}
 	return s.startStatusPages(ctx, host)
 }
@@ -151,6 +156,7 @@ type probeResults struct {
 	// chat is nil when the chat probe did not run.
 	chat       *chatResult
 	pages      []statusPageResult
+	fallbacks  []fallbackResult
 	backingOff bool
 }
 
@@ -210,6 +216,7 @@ func (s *mistralScraper) runProbes(ctx context.Context) probeResults {
 	for i, t := range s.pages {
 		wg.Go(func() { res.pages[i] = s.fetchStatusPage(ctx, t) })
 	}
+	res.fallbacks = s.runFallbacks(ctx, &wg)
 	wg.Wait()
 
 	if res.models != nil && res.models.Sent {
@@ -255,6 +262,7 @@ func (s *mistralScraper) record(res probeResults) pmetric.Metrics {
 		}
 		s.mb.EmitForResource(metadata.WithResource(rb.Emit()))
 	}
+	s.recordFallbacks(ts, res.fallbacks)
 
 	// Status pages are facts about providers, not about the workspace: their
 	// resource has no attributes, so that two receivers (two workspaces)

@@ -495,6 +495,353 @@ func (ms *MistralChatProbeTokensMetricConfig) Validate() error {
 	return nil
 }
 
+// MistralFallbackProbeDurationMetricAttributeKey specifies the key of an attribute for the mistral.fallback.probe.duration metric.
+type MistralFallbackProbeDurationMetricAttributeKey string
+
+const (
+	MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackName MistralFallbackProbeDurationMetricAttributeKey = "mistral.fallback.name"
+	MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackKind MistralFallbackProbeDurationMetricAttributeKey = "mistral.fallback.kind"
+)
+
+// MistralFallbackProbeDurationMetricConfig provides config for the mistral.fallback.probe.duration metric.
+type MistralFallbackProbeDurationMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                           `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralFallbackProbeDurationMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralFallbackProbeDurationMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralFallbackProbeDurationMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackName, MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackKind:
+		default:
+			return fmt.Errorf("metric mistral.fallback.probe.duration doesn't have an attribute %v, valid attributes: [mistral.fallback.name, mistral.fallback.kind]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralFallbackProbeErrorMetricAttributeKey specifies the key of an attribute for the mistral.fallback.probe.error metric.
+type MistralFallbackProbeErrorMetricAttributeKey string
+
+const (
+	MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackName MistralFallbackProbeErrorMetricAttributeKey = "mistral.fallback.name"
+	MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackKind MistralFallbackProbeErrorMetricAttributeKey = "mistral.fallback.kind"
+	MistralFallbackProbeErrorMetricAttributeKeyErrorType           MistralFallbackProbeErrorMetricAttributeKey = "error.type"
+)
+
+// MistralFallbackProbeErrorMetricConfig provides config for the mistral.fallback.probe.error metric.
+type MistralFallbackProbeErrorMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                        `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralFallbackProbeErrorMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralFallbackProbeErrorMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralFallbackProbeErrorMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackName, MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackKind, MistralFallbackProbeErrorMetricAttributeKeyErrorType:
+		default:
+			return fmt.Errorf("metric mistral.fallback.probe.error doesn't have an attribute %v, valid attributes: [mistral.fallback.name, mistral.fallback.kind, error.type]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralFallbackProbeStatusCodeMetricAttributeKey specifies the key of an attribute for the mistral.fallback.probe.status_code metric.
+type MistralFallbackProbeStatusCodeMetricAttributeKey string
+
+const (
+	MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackName MistralFallbackProbeStatusCodeMetricAttributeKey = "mistral.fallback.name"
+	MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackKind MistralFallbackProbeStatusCodeMetricAttributeKey = "mistral.fallback.kind"
+)
+
+// MistralFallbackProbeStatusCodeMetricConfig provides config for the mistral.fallback.probe.status_code metric.
+type MistralFallbackProbeStatusCodeMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                             `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralFallbackProbeStatusCodeMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralFallbackProbeStatusCodeMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralFallbackProbeStatusCodeMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackName, MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackKind:
+		default:
+			return fmt.Errorf("metric mistral.fallback.probe.status_code doesn't have an attribute %v, valid attributes: [mistral.fallback.name, mistral.fallback.kind]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralFallbackProbeSuccessMetricAttributeKey specifies the key of an attribute for the mistral.fallback.probe.success metric.
+type MistralFallbackProbeSuccessMetricAttributeKey string
+
+const (
+	MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackName MistralFallbackProbeSuccessMetricAttributeKey = "mistral.fallback.name"
+	MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackKind MistralFallbackProbeSuccessMetricAttributeKey = "mistral.fallback.kind"
+)
+
+// MistralFallbackProbeSuccessMetricConfig provides config for the mistral.fallback.probe.success metric.
+type MistralFallbackProbeSuccessMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                          `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralFallbackProbeSuccessMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralFallbackProbeSuccessMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralFallbackProbeSuccessMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackName, MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackKind:
+		default:
+			return fmt.Errorf("metric mistral.fallback.probe.success doesn't have an attribute %v, valid attributes: [mistral.fallback.name, mistral.fallback.kind]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralFallbackRatelimitLimitMetricAttributeKey specifies the key of an attribute for the mistral.fallback.ratelimit.limit metric.
+type MistralFallbackRatelimitLimitMetricAttributeKey string
+
+const (
+	MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackName              MistralFallbackRatelimitLimitMetricAttributeKey = "mistral.fallback.name"
+	MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackKind              MistralFallbackRatelimitLimitMetricAttributeKey = "mistral.fallback.kind"
+	MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackRatelimitResource MistralFallbackRatelimitLimitMetricAttributeKey = "mistral.fallback.ratelimit.resource"
+)
+
+// MistralFallbackRatelimitLimitMetricConfig provides config for the mistral.fallback.ratelimit.limit metric.
+type MistralFallbackRatelimitLimitMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                            `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralFallbackRatelimitLimitMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralFallbackRatelimitLimitMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralFallbackRatelimitLimitMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackRatelimitResource:
+		default:
+			return fmt.Errorf("metric mistral.fallback.ratelimit.limit doesn't have an attribute %v, valid attributes: [mistral.fallback.name, mistral.fallback.kind, mistral.fallback.ratelimit.resource]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralFallbackRatelimitRemainingMetricAttributeKey specifies the key of an attribute for the mistral.fallback.ratelimit.remaining metric.
+type MistralFallbackRatelimitRemainingMetricAttributeKey string
+
+const (
+	MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackName              MistralFallbackRatelimitRemainingMetricAttributeKey = "mistral.fallback.name"
+	MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackKind              MistralFallbackRatelimitRemainingMetricAttributeKey = "mistral.fallback.kind"
+	MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackRatelimitResource MistralFallbackRatelimitRemainingMetricAttributeKey = "mistral.fallback.ratelimit.resource"
+)
+
+// MistralFallbackRatelimitRemainingMetricConfig provides config for the mistral.fallback.ratelimit.remaining metric.
+type MistralFallbackRatelimitRemainingMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                                `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralFallbackRatelimitRemainingMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralFallbackRatelimitRemainingMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralFallbackRatelimitRemainingMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackRatelimitResource:
+		default:
+			return fmt.Errorf("metric mistral.fallback.ratelimit.remaining doesn't have an attribute %v, valid attributes: [mistral.fallback.name, mistral.fallback.kind, mistral.fallback.ratelimit.resource]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralFallbackRatelimitResetMetricAttributeKey specifies the key of an attribute for the mistral.fallback.ratelimit.reset metric.
+type MistralFallbackRatelimitResetMetricAttributeKey string
+
+const (
+	MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackName              MistralFallbackRatelimitResetMetricAttributeKey = "mistral.fallback.name"
+	MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackKind              MistralFallbackRatelimitResetMetricAttributeKey = "mistral.fallback.kind"
+	MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackRatelimitResource MistralFallbackRatelimitResetMetricAttributeKey = "mistral.fallback.ratelimit.resource"
+)
+
+// MistralFallbackRatelimitResetMetricConfig provides config for the mistral.fallback.ratelimit.reset metric.
+type MistralFallbackRatelimitResetMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                            `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralFallbackRatelimitResetMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralFallbackRatelimitResetMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralFallbackRatelimitResetMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackRatelimitResource:
+		default:
+			return fmt.Errorf("metric mistral.fallback.ratelimit.reset doesn't have an attribute %v, valid attributes: [mistral.fallback.name, mistral.fallback.kind, mistral.fallback.ratelimit.resource]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
 // MistralModelAliasChangesMetricAttributeKey specifies the key of an attribute for the mistral.model.alias.changes metric.
 type MistralModelAliasChangesMetricAttributeKey string
 
@@ -1194,6 +1541,13 @@ type MetricsConfig struct {
 	MistralChatProbeSuccess              MistralChatProbeSuccessMetricConfig              `mapstructure:"mistral.chat.probe.success"`
 	MistralChatProbeTimeToFirstToken     MistralChatProbeTimeToFirstTokenMetricConfig     `mapstructure:"mistral.chat.probe.time_to_first_token"`
 	MistralChatProbeTokens               MistralChatProbeTokensMetricConfig               `mapstructure:"mistral.chat.probe.tokens"`
+	MistralFallbackProbeDuration         MistralFallbackProbeDurationMetricConfig         `mapstructure:"mistral.fallback.probe.duration"`
+	MistralFallbackProbeError            MistralFallbackProbeErrorMetricConfig            `mapstructure:"mistral.fallback.probe.error"`
+	MistralFallbackProbeStatusCode       MistralFallbackProbeStatusCodeMetricConfig       `mapstructure:"mistral.fallback.probe.status_code"`
+	MistralFallbackProbeSuccess          MistralFallbackProbeSuccessMetricConfig          `mapstructure:"mistral.fallback.probe.success"`
+	MistralFallbackRatelimitLimit        MistralFallbackRatelimitLimitMetricConfig        `mapstructure:"mistral.fallback.ratelimit.limit"`
+	MistralFallbackRatelimitRemaining    MistralFallbackRatelimitRemainingMetricConfig    `mapstructure:"mistral.fallback.ratelimit.remaining"`
+	MistralFallbackRatelimitReset        MistralFallbackRatelimitResetMetricConfig        `mapstructure:"mistral.fallback.ratelimit.reset"`
 	MistralModelAliasChanges             MistralModelAliasChangesMetricConfig             `mapstructure:"mistral.model.alias.changes"`
 	MistralModelAvailable                MistralModelAvailableMetricConfig                `mapstructure:"mistral.model.available"`
 	MistralModelDeprecationTimeRemaining MistralModelDeprecationTimeRemainingMetricConfig `mapstructure:"mistral.model.deprecation.time_remaining"`
@@ -1269,6 +1623,41 @@ func DefaultMetricsConfig() MetricsConfig {
 			Enabled:             true,
 			AggregationStrategy: AggregationStrategyAvg,
 			EnabledAttributes:   []MistralChatProbeTokensMetricAttributeKey{MistralChatProbeTokensMetricAttributeKeyGenAiRequestModel, MistralChatProbeTokensMetricAttributeKeyGenAiTokenType},
+		},
+		MistralFallbackProbeDuration: MistralFallbackProbeDurationMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralFallbackProbeDurationMetricAttributeKey{MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackName, MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackKind},
+		},
+		MistralFallbackProbeError: MistralFallbackProbeErrorMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralFallbackProbeErrorMetricAttributeKey{MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackName, MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackKind, MistralFallbackProbeErrorMetricAttributeKeyErrorType},
+		},
+		MistralFallbackProbeStatusCode: MistralFallbackProbeStatusCodeMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralFallbackProbeStatusCodeMetricAttributeKey{MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackName, MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackKind},
+		},
+		MistralFallbackProbeSuccess: MistralFallbackProbeSuccessMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralFallbackProbeSuccessMetricAttributeKey{MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackName, MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackKind},
+		},
+		MistralFallbackRatelimitLimit: MistralFallbackRatelimitLimitMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralFallbackRatelimitLimitMetricAttributeKey{MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackRatelimitResource},
+		},
+		MistralFallbackRatelimitRemaining: MistralFallbackRatelimitRemainingMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralFallbackRatelimitRemainingMetricAttributeKey{MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackRatelimitResource},
+		},
+		MistralFallbackRatelimitReset: MistralFallbackRatelimitResetMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralFallbackRatelimitResetMetricAttributeKey{MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackRatelimitResource},
 		},
 		MistralModelAliasChanges: MistralModelAliasChangesMetricConfig{
 			Enabled:             true,

@@ -131,6 +131,70 @@ var MapAttributeGenAiTokenType = map[string]AttributeGenAiTokenType{
 	"output": AttributeGenAiTokenTypeOutput,
 }
 
+// AttributeMistralFallbackKind specifies the value mistral.fallback.kind attribute.
+type AttributeMistralFallbackKind int
+
+const (
+	_ AttributeMistralFallbackKind = iota
+	AttributeMistralFallbackKindOpenai
+	AttributeMistralFallbackKindAnthropic
+	AttributeMistralFallbackKindMistral
+)
+
+// String returns the string representation of the AttributeMistralFallbackKind.
+func (av AttributeMistralFallbackKind) String() string {
+	switch av {
+	case AttributeMistralFallbackKindOpenai:
+		return "openai"
+	case AttributeMistralFallbackKindAnthropic:
+		return "anthropic"
+	case AttributeMistralFallbackKindMistral:
+		return "mistral"
+	}
+	return ""
+}
+
+// MapAttributeMistralFallbackKind is a helper map of string to AttributeMistralFallbackKind attribute value.
+var MapAttributeMistralFallbackKind = map[string]AttributeMistralFallbackKind{
+	"openai":    AttributeMistralFallbackKindOpenai,
+	"anthropic": AttributeMistralFallbackKindAnthropic,
+	"mistral":   AttributeMistralFallbackKindMistral,
+}
+
+// AttributeMistralFallbackRatelimitResource specifies the value mistral.fallback.ratelimit.resource attribute.
+type AttributeMistralFallbackRatelimitResource int
+
+const (
+	_ AttributeMistralFallbackRatelimitResource = iota
+	AttributeMistralFallbackRatelimitResourceRequests
+	AttributeMistralFallbackRatelimitResourceTokens
+	AttributeMistralFallbackRatelimitResourceInputTokens
+	AttributeMistralFallbackRatelimitResourceOutputTokens
+)
+
+// String returns the string representation of the AttributeMistralFallbackRatelimitResource.
+func (av AttributeMistralFallbackRatelimitResource) String() string {
+	switch av {
+	case AttributeMistralFallbackRatelimitResourceRequests:
+		return "requests"
+	case AttributeMistralFallbackRatelimitResourceTokens:
+		return "tokens"
+	case AttributeMistralFallbackRatelimitResourceInputTokens:
+		return "input_tokens"
+	case AttributeMistralFallbackRatelimitResourceOutputTokens:
+		return "output_tokens"
+	}
+	return ""
+}
+
+// MapAttributeMistralFallbackRatelimitResource is a helper map of string to AttributeMistralFallbackRatelimitResource attribute value.
+var MapAttributeMistralFallbackRatelimitResource = map[string]AttributeMistralFallbackRatelimitResource{
+	"requests":      AttributeMistralFallbackRatelimitResourceRequests,
+	"tokens":        AttributeMistralFallbackRatelimitResourceTokens,
+	"input_tokens":  AttributeMistralFallbackRatelimitResourceInputTokens,
+	"output_tokens": AttributeMistralFallbackRatelimitResourceOutputTokens,
+}
+
 // AttributeMistralProbeKind specifies the value mistral.probe.kind attribute.
 type AttributeMistralProbeKind int
 
@@ -425,6 +489,34 @@ var MetricsInfo = metricsInfo{
 		Name:       "mistral.chat.probe.tokens",
 		Attributes: []string{"gen_ai.request.model", "gen_ai.token.type"},
 	},
+	MistralFallbackProbeDuration: metricInfo{
+		Name:       "mistral.fallback.probe.duration",
+		Attributes: []string{"mistral.fallback.name", "mistral.fallback.kind"},
+	},
+	MistralFallbackProbeError: metricInfo{
+		Name:       "mistral.fallback.probe.error",
+		Attributes: []string{"mistral.fallback.name", "mistral.fallback.kind", "error.type"},
+	},
+	MistralFallbackProbeStatusCode: metricInfo{
+		Name:       "mistral.fallback.probe.status_code",
+		Attributes: []string{"mistral.fallback.name", "mistral.fallback.kind"},
+	},
+	MistralFallbackProbeSuccess: metricInfo{
+		Name:       "mistral.fallback.probe.success",
+		Attributes: []string{"mistral.fallback.name", "mistral.fallback.kind"},
+	},
+	MistralFallbackRatelimitLimit: metricInfo{
+		Name:       "mistral.fallback.ratelimit.limit",
+		Attributes: []string{"mistral.fallback.name", "mistral.fallback.kind", "mistral.fallback.ratelimit.resource"},
+	},
+	MistralFallbackRatelimitRemaining: metricInfo{
+		Name:       "mistral.fallback.ratelimit.remaining",
+		Attributes: []string{"mistral.fallback.name", "mistral.fallback.kind", "mistral.fallback.ratelimit.resource"},
+	},
+	MistralFallbackRatelimitReset: metricInfo{
+		Name:       "mistral.fallback.ratelimit.reset",
+		Attributes: []string{"mistral.fallback.name", "mistral.fallback.kind", "mistral.fallback.ratelimit.resource"},
+	},
 	MistralModelAliasChanges: metricInfo{
 		Name:       "mistral.model.alias.changes",
 		Attributes: []string{"gen_ai.request.model"},
@@ -504,6 +596,13 @@ type metricsInfo struct {
 	MistralChatProbeSuccess              metricInfo
 	MistralChatProbeTimeToFirstToken     metricInfo
 	MistralChatProbeTokens               metricInfo
+	MistralFallbackProbeDuration         metricInfo
+	MistralFallbackProbeError            metricInfo
+	MistralFallbackProbeStatusCode       metricInfo
+	MistralFallbackProbeSuccess          metricInfo
+	MistralFallbackRatelimitLimit        metricInfo
+	MistralFallbackRatelimitRemaining    metricInfo
+	MistralFallbackRatelimitReset        metricInfo
 	MistralModelAliasChanges             metricInfo
 	MistralModelAvailable                metricInfo
 	MistralModelDeprecationTimeRemaining metricInfo
@@ -1490,6 +1589,662 @@ func (m *metricMistralChatProbeTokens) emit(metrics pmetric.MetricSlice) {
 
 func newMetricMistralChatProbeTokens(cfg MistralChatProbeTokensMetricConfig) metricMistralChatProbeTokens {
 	m := metricMistralChatProbeTokens{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralFallbackProbeDuration struct {
+	data          pmetric.Metric                           // data buffer for generated metric.
+	config        MistralFallbackProbeDurationMetricConfig // metric config provided by user.
+	capacity      int                                      // max observed number of data points added to the metric.
+	aggDataPoints []float64                                // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.fallback.probe.duration metric with initial data.
+func (m *metricMistralFallbackProbeDuration) init() {
+	m.data.SetName("mistral.fallback.probe.duration")
+	m.data.SetDescription("Duration of the last readiness probe of a fallback provider (`GET /v1/models`), from the request to the end of the body. Only emitted when a request was sent.")
+	m.data.SetUnit("s")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralFallbackProbeDuration) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val float64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackName) {
+		dp.Attributes().PutStr("mistral.fallback.name", mistralFallbackNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackKind) {
+		dp.Attributes().PutStr("mistral.fallback.kind", mistralFallbackKindAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetDoubleValue(dpi.DoubleValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.DoubleValue() > val {
+					dpi.SetDoubleValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.DoubleValue() < val {
+					dpi.SetDoubleValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetDoubleValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralFallbackProbeDuration) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralFallbackProbeDuration) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetDoubleValue(m.data.Gauge().DataPoints().At(i).DoubleValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralFallbackProbeDuration(cfg MistralFallbackProbeDurationMetricConfig) metricMistralFallbackProbeDuration {
+	m := metricMistralFallbackProbeDuration{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralFallbackProbeError struct {
+	data          pmetric.Metric                        // data buffer for generated metric.
+	config        MistralFallbackProbeErrorMetricConfig // metric config provided by user.
+	capacity      int                                   // max observed number of data points added to the metric.
+	aggDataPoints []int64                               // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.fallback.probe.error metric with initial data.
+func (m *metricMistralFallbackProbeError) init() {
+	m.data.SetName("mistral.fallback.probe.error")
+	m.data.SetDescription("A state set: one data point per `error.type` value, 1 for the reason the last readiness probe of a fallback provider failed and 0 for every other (all 0 when it succeeded). `authentication` is a revoked or wrong key; `quota_exhausted` a spent balance (OpenAI's 429 `insufficient_quota`, Anthropic's 400 'credit balance is too low'); `rate_limit` and `provider_capacity` (Anthropic's 529) are transient.")
+	m.data.SetUnit("{probe}")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralFallbackProbeError) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue string, errorTypeAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackName) {
+		dp.Attributes().PutStr("mistral.fallback.name", mistralFallbackNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackKind) {
+		dp.Attributes().PutStr("mistral.fallback.kind", mistralFallbackKindAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeErrorMetricAttributeKeyErrorType) {
+		dp.Attributes().PutStr("error.type", errorTypeAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralFallbackProbeError) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralFallbackProbeError) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralFallbackProbeError(cfg MistralFallbackProbeErrorMetricConfig) metricMistralFallbackProbeError {
+	m := metricMistralFallbackProbeError{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralFallbackProbeStatusCode struct {
+	data          pmetric.Metric                             // data buffer for generated metric.
+	config        MistralFallbackProbeStatusCodeMetricConfig // metric config provided by user.
+	capacity      int                                        // max observed number of data points added to the metric.
+	aggDataPoints []int64                                    // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.fallback.probe.status_code metric with initial data.
+func (m *metricMistralFallbackProbeStatusCode) init() {
+	m.data.SetName("mistral.fallback.probe.status_code")
+	m.data.SetDescription("HTTP status of the fallback provider's answer to the last readiness probe; 0 when there was no response.")
+	m.data.SetUnit("{status_code}")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralFallbackProbeStatusCode) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackName) {
+		dp.Attributes().PutStr("mistral.fallback.name", mistralFallbackNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackKind) {
+		dp.Attributes().PutStr("mistral.fallback.kind", mistralFallbackKindAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralFallbackProbeStatusCode) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralFallbackProbeStatusCode) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralFallbackProbeStatusCode(cfg MistralFallbackProbeStatusCodeMetricConfig) metricMistralFallbackProbeStatusCode {
+	m := metricMistralFallbackProbeStatusCode{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralFallbackProbeSuccess struct {
+	data          pmetric.Metric                          // data buffer for generated metric.
+	config        MistralFallbackProbeSuccessMetricConfig // metric config provided by user.
+	capacity      int                                     // max observed number of data points added to the metric.
+	aggDataPoints []int64                                 // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.fallback.probe.success metric with initial data.
+func (m *metricMistralFallbackProbeSuccess) init() {
+	m.data.SetName("mistral.fallback.probe.success")
+	m.data.SetDescription("Whether the fallback provider is ready (1): the last listing of its models (`GET /v1/models`, free of tokens) with its key succeeded; 0 otherwise. A fallback whose key was revoked or whose balance is spent reads 0 before the day Mistral fails and the traffic needs it.")
+	m.data.SetUnit("{probe}")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralFallbackProbeSuccess) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackName) {
+		dp.Attributes().PutStr("mistral.fallback.name", mistralFallbackNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackKind) {
+		dp.Attributes().PutStr("mistral.fallback.kind", mistralFallbackKindAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralFallbackProbeSuccess) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralFallbackProbeSuccess) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralFallbackProbeSuccess(cfg MistralFallbackProbeSuccessMetricConfig) metricMistralFallbackProbeSuccess {
+	m := metricMistralFallbackProbeSuccess{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralFallbackRatelimitLimit struct {
+	data          pmetric.Metric                            // data buffer for generated metric.
+	config        MistralFallbackRatelimitLimitMetricConfig // metric config provided by user.
+	capacity      int                                       // max observed number of data points added to the metric.
+	aggDataPoints []int64                                   // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.fallback.ratelimit.limit metric with initial data.
+func (m *metricMistralFallbackRatelimitLimit) init() {
+	m.data.SetName("mistral.fallback.ratelimit.limit")
+	m.data.SetDescription("A fallback provider's rate limit, from the last answer's headers: OpenAI's `x-ratelimit-limit-{requests,tokens}`, Anthropic's `anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-limit`. Only for the headers present: both providers send them on generation calls and on 429s, not on a successful models listing.")
+	m.data.SetUnit("{unit}")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralFallbackRatelimitLimit) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue string, mistralFallbackRatelimitResourceAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackName) {
+		dp.Attributes().PutStr("mistral.fallback.name", mistralFallbackNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackKind) {
+		dp.Attributes().PutStr("mistral.fallback.kind", mistralFallbackKindAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackRatelimitResource) {
+		dp.Attributes().PutStr("mistral.fallback.ratelimit.resource", mistralFallbackRatelimitResourceAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralFallbackRatelimitLimit) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralFallbackRatelimitLimit) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralFallbackRatelimitLimit(cfg MistralFallbackRatelimitLimitMetricConfig) metricMistralFallbackRatelimitLimit {
+	m := metricMistralFallbackRatelimitLimit{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralFallbackRatelimitRemaining struct {
+	data          pmetric.Metric                                // data buffer for generated metric.
+	config        MistralFallbackRatelimitRemainingMetricConfig // metric config provided by user.
+	capacity      int                                           // max observed number of data points added to the metric.
+	aggDataPoints []int64                                       // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.fallback.ratelimit.remaining metric with initial data.
+func (m *metricMistralFallbackRatelimitRemaining) init() {
+	m.data.SetName("mistral.fallback.ratelimit.remaining")
+	m.data.SetDescription("What is left of a fallback provider's rate limit, from the last answer's headers (`x-ratelimit-remaining-*`, `anthropic-ratelimit-*-remaining`). Only for the headers present.")
+	m.data.SetUnit("{unit}")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralFallbackRatelimitRemaining) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue string, mistralFallbackRatelimitResourceAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackName) {
+		dp.Attributes().PutStr("mistral.fallback.name", mistralFallbackNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackKind) {
+		dp.Attributes().PutStr("mistral.fallback.kind", mistralFallbackKindAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackRatelimitResource) {
+		dp.Attributes().PutStr("mistral.fallback.ratelimit.resource", mistralFallbackRatelimitResourceAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralFallbackRatelimitRemaining) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralFallbackRatelimitRemaining) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralFallbackRatelimitRemaining(cfg MistralFallbackRatelimitRemainingMetricConfig) metricMistralFallbackRatelimitRemaining {
+	m := metricMistralFallbackRatelimitRemaining{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralFallbackRatelimitReset struct {
+	data          pmetric.Metric                            // data buffer for generated metric.
+	config        MistralFallbackRatelimitResetMetricConfig // metric config provided by user.
+	capacity      int                                       // max observed number of data points added to the metric.
+	aggDataPoints []float64                                 // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.fallback.ratelimit.reset metric with initial data.
+func (m *metricMistralFallbackRatelimitReset) init() {
+	m.data.SetName("mistral.fallback.ratelimit.reset")
+	m.data.SetDescription("Seconds until a fallback provider's rate limit resets, from the last answer's headers: OpenAI's `x-ratelimit-reset-*` (a duration such as `6m0s`), Anthropic's `anthropic-ratelimit-*-reset` (an RFC 3339 time). Only for the headers present.")
+	m.data.SetUnit("s")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralFallbackRatelimitReset) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val float64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue string, mistralFallbackRatelimitResourceAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackName) {
+		dp.Attributes().PutStr("mistral.fallback.name", mistralFallbackNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackKind) {
+		dp.Attributes().PutStr("mistral.fallback.kind", mistralFallbackKindAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackRatelimitResource) {
+		dp.Attributes().PutStr("mistral.fallback.ratelimit.resource", mistralFallbackRatelimitResourceAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetDoubleValue(dpi.DoubleValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.DoubleValue() > val {
+					dpi.SetDoubleValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.DoubleValue() < val {
+					dpi.SetDoubleValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetDoubleValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralFallbackRatelimitReset) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralFallbackRatelimitReset) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetDoubleValue(m.data.Gauge().DataPoints().At(i).DoubleValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralFallbackRatelimitReset(cfg MistralFallbackRatelimitResetMetricConfig) metricMistralFallbackRatelimitReset {
+	m := metricMistralFallbackRatelimitReset{config: cfg}
 
 	if cfg.Enabled {
 		m.data = pmetric.NewMetric()
@@ -2865,6 +3620,13 @@ type MetricsBuilder struct {
 	metricMistralChatProbeSuccess              metricMistralChatProbeSuccess
 	metricMistralChatProbeTimeToFirstToken     metricMistralChatProbeTimeToFirstToken
 	metricMistralChatProbeTokens               metricMistralChatProbeTokens
+	metricMistralFallbackProbeDuration         metricMistralFallbackProbeDuration
+	metricMistralFallbackProbeError            metricMistralFallbackProbeError
+	metricMistralFallbackProbeStatusCode       metricMistralFallbackProbeStatusCode
+	metricMistralFallbackProbeSuccess          metricMistralFallbackProbeSuccess
+	metricMistralFallbackRatelimitLimit        metricMistralFallbackRatelimitLimit
+	metricMistralFallbackRatelimitRemaining    metricMistralFallbackRatelimitRemaining
+	metricMistralFallbackRatelimitReset        metricMistralFallbackRatelimitReset
 	metricMistralModelAliasChanges             metricMistralModelAliasChanges
 	metricMistralModelAvailable                metricMistralModelAvailable
 	metricMistralModelDeprecationTimeRemaining metricMistralModelDeprecationTimeRemaining
@@ -2920,6 +3682,13 @@ func NewMetricsBuilder(mbc MetricsBuilderConfig, settings receiver.Settings, opt
 		metricMistralChatProbeSuccess:              newMetricMistralChatProbeSuccess(mbc.Metrics.MistralChatProbeSuccess),
 		metricMistralChatProbeTimeToFirstToken:     newMetricMistralChatProbeTimeToFirstToken(mbc.Metrics.MistralChatProbeTimeToFirstToken),
 		metricMistralChatProbeTokens:               newMetricMistralChatProbeTokens(mbc.Metrics.MistralChatProbeTokens),
+		metricMistralFallbackProbeDuration:         newMetricMistralFallbackProbeDuration(mbc.Metrics.MistralFallbackProbeDuration),
+		metricMistralFallbackProbeError:            newMetricMistralFallbackProbeError(mbc.Metrics.MistralFallbackProbeError),
+		metricMistralFallbackProbeStatusCode:       newMetricMistralFallbackProbeStatusCode(mbc.Metrics.MistralFallbackProbeStatusCode),
+		metricMistralFallbackProbeSuccess:          newMetricMistralFallbackProbeSuccess(mbc.Metrics.MistralFallbackProbeSuccess),
+		metricMistralFallbackRatelimitLimit:        newMetricMistralFallbackRatelimitLimit(mbc.Metrics.MistralFallbackRatelimitLimit),
+		metricMistralFallbackRatelimitRemaining:    newMetricMistralFallbackRatelimitRemaining(mbc.Metrics.MistralFallbackRatelimitRemaining),
+		metricMistralFallbackRatelimitReset:        newMetricMistralFallbackRatelimitReset(mbc.Metrics.MistralFallbackRatelimitReset),
 		metricMistralModelAliasChanges:             newMetricMistralModelAliasChanges(mbc.Metrics.MistralModelAliasChanges),
 		metricMistralModelAvailable:                newMetricMistralModelAvailable(mbc.Metrics.MistralModelAvailable),
 		metricMistralModelDeprecationTimeRemaining: newMetricMistralModelDeprecationTimeRemaining(mbc.Metrics.MistralModelDeprecationTimeRemaining),
@@ -3034,6 +3803,13 @@ func (mb *MetricsBuilder) EmitForResource(options ...ResourceMetricsOption) {
 	mb.metricMistralChatProbeSuccess.emit(ils.Metrics())
 	mb.metricMistralChatProbeTimeToFirstToken.emit(ils.Metrics())
 	mb.metricMistralChatProbeTokens.emit(ils.Metrics())
+	mb.metricMistralFallbackProbeDuration.emit(ils.Metrics())
+	mb.metricMistralFallbackProbeError.emit(ils.Metrics())
+	mb.metricMistralFallbackProbeStatusCode.emit(ils.Metrics())
+	mb.metricMistralFallbackProbeSuccess.emit(ils.Metrics())
+	mb.metricMistralFallbackRatelimitLimit.emit(ils.Metrics())
+	mb.metricMistralFallbackRatelimitRemaining.emit(ils.Metrics())
+	mb.metricMistralFallbackRatelimitReset.emit(ils.Metrics())
 	mb.metricMistralModelAliasChanges.emit(ils.Metrics())
 	mb.metricMistralModelAvailable.emit(ils.Metrics())
 	mb.metricMistralModelDeprecationTimeRemaining.emit(ils.Metrics())
@@ -3145,6 +3921,41 @@ func (mb *MetricsBuilder) RecordMistralChatProbeTimeToFirstTokenDataPoint(ts pco
 // RecordMistralChatProbeTokensDataPoint adds a data point to mistral.chat.probe.tokens metric.
 func (mb *MetricsBuilder) RecordMistralChatProbeTokensDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, genAiTokenTypeAttributeValue AttributeGenAiTokenType) {
 	mb.metricMistralChatProbeTokens.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue, genAiTokenTypeAttributeValue.String())
+}
+
+// RecordMistralFallbackProbeDurationDataPoint adds a data point to mistral.fallback.probe.duration metric.
+func (mb *MetricsBuilder) RecordMistralFallbackProbeDurationDataPoint(ts pcommon.Timestamp, val float64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue AttributeMistralFallbackKind) {
+	mb.metricMistralFallbackProbeDuration.recordDataPoint(mb.startTime, ts, val, mistralFallbackNameAttributeValue, mistralFallbackKindAttributeValue.String())
+}
+
+// RecordMistralFallbackProbeErrorDataPoint adds a data point to mistral.fallback.probe.error metric.
+func (mb *MetricsBuilder) RecordMistralFallbackProbeErrorDataPoint(ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue AttributeMistralFallbackKind, errorTypeAttributeValue AttributeErrorType) {
+	mb.metricMistralFallbackProbeError.recordDataPoint(mb.startTime, ts, val, mistralFallbackNameAttributeValue, mistralFallbackKindAttributeValue.String(), errorTypeAttributeValue.String())
+}
+
+// RecordMistralFallbackProbeStatusCodeDataPoint adds a data point to mistral.fallback.probe.status_code metric.
+func (mb *MetricsBuilder) RecordMistralFallbackProbeStatusCodeDataPoint(ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue AttributeMistralFallbackKind) {
+	mb.metricMistralFallbackProbeStatusCode.recordDataPoint(mb.startTime, ts, val, mistralFallbackNameAttributeValue, mistralFallbackKindAttributeValue.String())
+}
+
+// RecordMistralFallbackProbeSuccessDataPoint adds a data point to mistral.fallback.probe.success metric.
+func (mb *MetricsBuilder) RecordMistralFallbackProbeSuccessDataPoint(ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue AttributeMistralFallbackKind) {
+	mb.metricMistralFallbackProbeSuccess.recordDataPoint(mb.startTime, ts, val, mistralFallbackNameAttributeValue, mistralFallbackKindAttributeValue.String())
+}
+
+// RecordMistralFallbackRatelimitLimitDataPoint adds a data point to mistral.fallback.ratelimit.limit metric.
+func (mb *MetricsBuilder) RecordMistralFallbackRatelimitLimitDataPoint(ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue AttributeMistralFallbackKind, mistralFallbackRatelimitResourceAttributeValue AttributeMistralFallbackRatelimitResource) {
+	mb.metricMistralFallbackRatelimitLimit.recordDataPoint(mb.startTime, ts, val, mistralFallbackNameAttributeValue, mistralFallbackKindAttributeValue.String(), mistralFallbackRatelimitResourceAttributeValue.String())
+}
+
+// RecordMistralFallbackRatelimitRemainingDataPoint adds a data point to mistral.fallback.ratelimit.remaining metric.
+func (mb *MetricsBuilder) RecordMistralFallbackRatelimitRemainingDataPoint(ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue AttributeMistralFallbackKind, mistralFallbackRatelimitResourceAttributeValue AttributeMistralFallbackRatelimitResource) {
+	mb.metricMistralFallbackRatelimitRemaining.recordDataPoint(mb.startTime, ts, val, mistralFallbackNameAttributeValue, mistralFallbackKindAttributeValue.String(), mistralFallbackRatelimitResourceAttributeValue.String())
+}
+
+// RecordMistralFallbackRatelimitResetDataPoint adds a data point to mistral.fallback.ratelimit.reset metric.
+func (mb *MetricsBuilder) RecordMistralFallbackRatelimitResetDataPoint(ts pcommon.Timestamp, val float64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue AttributeMistralFallbackKind, mistralFallbackRatelimitResourceAttributeValue AttributeMistralFallbackRatelimitResource) {
+	mb.metricMistralFallbackRatelimitReset.recordDataPoint(mb.startTime, ts, val, mistralFallbackNameAttributeValue, mistralFallbackKindAttributeValue.String(), mistralFallbackRatelimitResourceAttributeValue.String())
 }
 
 // RecordMistralModelAliasChangesDataPoint adds a data point to mistral.model.alias.changes metric.

@@ -75,6 +75,13 @@ func TestMetricsBuilder(t *testing.T) {
 			aggMap["mistral.chat.probe.success"] = mb.metricMistralChatProbeSuccess.config.AggregationStrategy
 			aggMap["mistral.chat.probe.time_to_first_token"] = mb.metricMistralChatProbeTimeToFirstToken.config.AggregationStrategy
 			aggMap["mistral.chat.probe.tokens"] = mb.metricMistralChatProbeTokens.config.AggregationStrategy
+			aggMap["mistral.fallback.probe.duration"] = mb.metricMistralFallbackProbeDuration.config.AggregationStrategy
+			aggMap["mistral.fallback.probe.error"] = mb.metricMistralFallbackProbeError.config.AggregationStrategy
+			aggMap["mistral.fallback.probe.status_code"] = mb.metricMistralFallbackProbeStatusCode.config.AggregationStrategy
+			aggMap["mistral.fallback.probe.success"] = mb.metricMistralFallbackProbeSuccess.config.AggregationStrategy
+			aggMap["mistral.fallback.ratelimit.limit"] = mb.metricMistralFallbackRatelimitLimit.config.AggregationStrategy
+			aggMap["mistral.fallback.ratelimit.remaining"] = mb.metricMistralFallbackRatelimitRemaining.config.AggregationStrategy
+			aggMap["mistral.fallback.ratelimit.reset"] = mb.metricMistralFallbackRatelimitReset.config.AggregationStrategy
 			aggMap["mistral.model.alias.changes"] = mb.metricMistralModelAliasChanges.config.AggregationStrategy
 			aggMap["mistral.model.available"] = mb.metricMistralModelAvailable.config.AggregationStrategy
 			aggMap["mistral.model.deprecation.time_remaining"] = mb.metricMistralModelDeprecationTimeRemaining.config.AggregationStrategy
@@ -157,6 +164,48 @@ func TestMetricsBuilder(t *testing.T) {
 			mb.RecordMistralChatProbeTokensDataPoint(ts, 1, "gen_ai.request.model-val", AttributeGenAiTokenTypeInput)
 			if tt.name == "reaggregate_set" {
 				mb.RecordMistralChatProbeTokensDataPoint(ts, 3, "gen_ai.request.model-val-2", AttributeGenAiTokenTypeOutput)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralFallbackProbeDurationDataPoint(ts, 1, "mistral.fallback.name-val", AttributeMistralFallbackKindOpenai)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralFallbackProbeDurationDataPoint(ts, 3, "mistral.fallback.name-val-2", AttributeMistralFallbackKindAnthropic)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralFallbackProbeErrorDataPoint(ts, 1, "mistral.fallback.name-val", AttributeMistralFallbackKindOpenai, AttributeErrorTypeDNS)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralFallbackProbeErrorDataPoint(ts, 3, "mistral.fallback.name-val-2", AttributeMistralFallbackKindAnthropic, AttributeErrorTypeConnect)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralFallbackProbeStatusCodeDataPoint(ts, 1, "mistral.fallback.name-val", AttributeMistralFallbackKindOpenai)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralFallbackProbeStatusCodeDataPoint(ts, 3, "mistral.fallback.name-val-2", AttributeMistralFallbackKindAnthropic)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralFallbackProbeSuccessDataPoint(ts, 1, "mistral.fallback.name-val", AttributeMistralFallbackKindOpenai)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralFallbackProbeSuccessDataPoint(ts, 3, "mistral.fallback.name-val-2", AttributeMistralFallbackKindAnthropic)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralFallbackRatelimitLimitDataPoint(ts, 1, "mistral.fallback.name-val", AttributeMistralFallbackKindOpenai, AttributeMistralFallbackRatelimitResourceRequests)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralFallbackRatelimitLimitDataPoint(ts, 3, "mistral.fallback.name-val-2", AttributeMistralFallbackKindAnthropic, AttributeMistralFallbackRatelimitResourceTokens)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralFallbackRatelimitRemainingDataPoint(ts, 1, "mistral.fallback.name-val", AttributeMistralFallbackKindOpenai, AttributeMistralFallbackRatelimitResourceRequests)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralFallbackRatelimitRemainingDataPoint(ts, 3, "mistral.fallback.name-val-2", AttributeMistralFallbackKindAnthropic, AttributeMistralFallbackRatelimitResourceTokens)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralFallbackRatelimitResetDataPoint(ts, 1, "mistral.fallback.name-val", AttributeMistralFallbackKindOpenai, AttributeMistralFallbackRatelimitResourceRequests)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralFallbackRatelimitResetDataPoint(ts, 3, "mistral.fallback.name-val-2", AttributeMistralFallbackKindAnthropic, AttributeMistralFallbackRatelimitResourceTokens)
 			}
 			defaultMetricsCount++
 			allMetricsCount++
@@ -260,6 +309,13 @@ func TestMetricsBuilder(t *testing.T) {
 				assert.Empty(t, mb.metricMistralChatProbeSuccess.aggDataPoints)
 				assert.Empty(t, mb.metricMistralChatProbeTimeToFirstToken.aggDataPoints)
 				assert.Empty(t, mb.metricMistralChatProbeTokens.aggDataPoints)
+				assert.Empty(t, mb.metricMistralFallbackProbeDuration.aggDataPoints)
+				assert.Empty(t, mb.metricMistralFallbackProbeError.aggDataPoints)
+				assert.Empty(t, mb.metricMistralFallbackProbeStatusCode.aggDataPoints)
+				assert.Empty(t, mb.metricMistralFallbackProbeSuccess.aggDataPoints)
+				assert.Empty(t, mb.metricMistralFallbackRatelimitLimit.aggDataPoints)
+				assert.Empty(t, mb.metricMistralFallbackRatelimitRemaining.aggDataPoints)
+				assert.Empty(t, mb.metricMistralFallbackRatelimitReset.aggDataPoints)
 				assert.Empty(t, mb.metricMistralModelAliasChanges.aggDataPoints)
 				assert.Empty(t, mb.metricMistralModelAvailable.aggDataPoints)
 				assert.Empty(t, mb.metricMistralModelDeprecationTimeRemaining.aggDataPoints)
@@ -691,6 +747,341 @@ func TestMetricsBuilder(t *testing.T) {
 						_, ok := dp.Attributes().Get("gen_ai.request.model")
 						assert.False(t, ok)
 						_, ok = dp.Attributes().Get("gen_ai.token.type")
+						assert.False(t, ok)
+					}
+				case "mistral.fallback.probe.duration":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.fallback.probe.duration"], "Found a duplicate in the metrics slice: mistral.fallback.probe.duration")
+						validatedMetrics["mistral.fallback.probe.duration"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Duration of the last readiness probe of a fallback provider (`GET /v1/models`), from the request to the end of the body. Only emitted when a request was sent.", mi.Description())
+						assert.Equal(t, "s", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeDouble, dp.ValueType())
+						assert.InDelta(t, float64(1), dp.DoubleValue(), 0.01)
+						mistralFallbackNameAttrVal, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.True(t, ok)
+						assert.Equal(t, "mistral.fallback.name-val", mistralFallbackNameAttrVal.Str())
+						mistralFallbackKindAttrVal, ok := dp.Attributes().Get("mistral.fallback.kind")
+						assert.True(t, ok)
+						assert.Equal(t, "openai", mistralFallbackKindAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.fallback.probe.duration"], "Found a duplicate in the metrics slice: mistral.fallback.probe.duration")
+						validatedMetrics["mistral.fallback.probe.duration"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Duration of the last readiness probe of a fallback provider (`GET /v1/models`), from the request to the end of the body. Only emitted when a request was sent.", mi.Description())
+						assert.Equal(t, "s", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeDouble, dp.ValueType())
+						switch aggMap["mistral.fallback.probe.duration"] {
+						case "sum":
+							assert.InDelta(t, float64(4), dp.DoubleValue(), 0.01)
+						case "avg":
+							assert.InDelta(t, float64(2), dp.DoubleValue(), 0.01)
+						case "min":
+							assert.InDelta(t, float64(1), dp.DoubleValue(), 0.01)
+						case "max":
+							assert.InDelta(t, float64(3), dp.DoubleValue(), 0.01)
+						}
+						_, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.kind")
+						assert.False(t, ok)
+					}
+				case "mistral.fallback.probe.error":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.fallback.probe.error"], "Found a duplicate in the metrics slice: mistral.fallback.probe.error")
+						validatedMetrics["mistral.fallback.probe.error"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "A state set: one data point per `error.type` value, 1 for the reason the last readiness probe of a fallback provider failed and 0 for every other (all 0 when it succeeded). `authentication` is a revoked or wrong key; `quota_exhausted` a spent balance (OpenAI's 429 `insufficient_quota`, Anthropic's 400 'credit balance is too low'); `rate_limit` and `provider_capacity` (Anthropic's 529) are transient.", mi.Description())
+						assert.Equal(t, "{probe}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						mistralFallbackNameAttrVal, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.True(t, ok)
+						assert.Equal(t, "mistral.fallback.name-val", mistralFallbackNameAttrVal.Str())
+						mistralFallbackKindAttrVal, ok := dp.Attributes().Get("mistral.fallback.kind")
+						assert.True(t, ok)
+						assert.Equal(t, "openai", mistralFallbackKindAttrVal.Str())
+						errorTypeAttrVal, ok := dp.Attributes().Get("error.type")
+						assert.True(t, ok)
+						assert.Equal(t, "dns", errorTypeAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.fallback.probe.error"], "Found a duplicate in the metrics slice: mistral.fallback.probe.error")
+						validatedMetrics["mistral.fallback.probe.error"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "A state set: one data point per `error.type` value, 1 for the reason the last readiness probe of a fallback provider failed and 0 for every other (all 0 when it succeeded). `authentication` is a revoked or wrong key; `quota_exhausted` a spent balance (OpenAI's 429 `insufficient_quota`, Anthropic's 400 'credit balance is too low'); `rate_limit` and `provider_capacity` (Anthropic's 529) are transient.", mi.Description())
+						assert.Equal(t, "{probe}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.fallback.probe.error"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.kind")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("error.type")
+						assert.False(t, ok)
+					}
+				case "mistral.fallback.probe.status_code":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.fallback.probe.status_code"], "Found a duplicate in the metrics slice: mistral.fallback.probe.status_code")
+						validatedMetrics["mistral.fallback.probe.status_code"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "HTTP status of the fallback provider's answer to the last readiness probe; 0 when there was no response.", mi.Description())
+						assert.Equal(t, "{status_code}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						mistralFallbackNameAttrVal, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.True(t, ok)
+						assert.Equal(t, "mistral.fallback.name-val", mistralFallbackNameAttrVal.Str())
+						mistralFallbackKindAttrVal, ok := dp.Attributes().Get("mistral.fallback.kind")
+						assert.True(t, ok)
+						assert.Equal(t, "openai", mistralFallbackKindAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.fallback.probe.status_code"], "Found a duplicate in the metrics slice: mistral.fallback.probe.status_code")
+						validatedMetrics["mistral.fallback.probe.status_code"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "HTTP status of the fallback provider's answer to the last readiness probe; 0 when there was no response.", mi.Description())
+						assert.Equal(t, "{status_code}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.fallback.probe.status_code"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.kind")
+						assert.False(t, ok)
+					}
+				case "mistral.fallback.probe.success":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.fallback.probe.success"], "Found a duplicate in the metrics slice: mistral.fallback.probe.success")
+						validatedMetrics["mistral.fallback.probe.success"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Whether the fallback provider is ready (1): the last listing of its models (`GET /v1/models`, free of tokens) with its key succeeded; 0 otherwise. A fallback whose key was revoked or whose balance is spent reads 0 before the day Mistral fails and the traffic needs it.", mi.Description())
+						assert.Equal(t, "{probe}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						mistralFallbackNameAttrVal, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.True(t, ok)
+						assert.Equal(t, "mistral.fallback.name-val", mistralFallbackNameAttrVal.Str())
+						mistralFallbackKindAttrVal, ok := dp.Attributes().Get("mistral.fallback.kind")
+						assert.True(t, ok)
+						assert.Equal(t, "openai", mistralFallbackKindAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.fallback.probe.success"], "Found a duplicate in the metrics slice: mistral.fallback.probe.success")
+						validatedMetrics["mistral.fallback.probe.success"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Whether the fallback provider is ready (1): the last listing of its models (`GET /v1/models`, free of tokens) with its key succeeded; 0 otherwise. A fallback whose key was revoked or whose balance is spent reads 0 before the day Mistral fails and the traffic needs it.", mi.Description())
+						assert.Equal(t, "{probe}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.fallback.probe.success"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.kind")
+						assert.False(t, ok)
+					}
+				case "mistral.fallback.ratelimit.limit":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.fallback.ratelimit.limit"], "Found a duplicate in the metrics slice: mistral.fallback.ratelimit.limit")
+						validatedMetrics["mistral.fallback.ratelimit.limit"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "A fallback provider's rate limit, from the last answer's headers: OpenAI's `x-ratelimit-limit-{requests,tokens}`, Anthropic's `anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-limit`. Only for the headers present: both providers send them on generation calls and on 429s, not on a successful models listing.", mi.Description())
+						assert.Equal(t, "{unit}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						mistralFallbackNameAttrVal, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.True(t, ok)
+						assert.Equal(t, "mistral.fallback.name-val", mistralFallbackNameAttrVal.Str())
+						mistralFallbackKindAttrVal, ok := dp.Attributes().Get("mistral.fallback.kind")
+						assert.True(t, ok)
+						assert.Equal(t, "openai", mistralFallbackKindAttrVal.Str())
+						mistralFallbackRatelimitResourceAttrVal, ok := dp.Attributes().Get("mistral.fallback.ratelimit.resource")
+						assert.True(t, ok)
+						assert.Equal(t, "requests", mistralFallbackRatelimitResourceAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.fallback.ratelimit.limit"], "Found a duplicate in the metrics slice: mistral.fallback.ratelimit.limit")
+						validatedMetrics["mistral.fallback.ratelimit.limit"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "A fallback provider's rate limit, from the last answer's headers: OpenAI's `x-ratelimit-limit-{requests,tokens}`, Anthropic's `anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-limit`. Only for the headers present: both providers send them on generation calls and on 429s, not on a successful models listing.", mi.Description())
+						assert.Equal(t, "{unit}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.fallback.ratelimit.limit"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.kind")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.ratelimit.resource")
+						assert.False(t, ok)
+					}
+				case "mistral.fallback.ratelimit.remaining":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.fallback.ratelimit.remaining"], "Found a duplicate in the metrics slice: mistral.fallback.ratelimit.remaining")
+						validatedMetrics["mistral.fallback.ratelimit.remaining"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "What is left of a fallback provider's rate limit, from the last answer's headers (`x-ratelimit-remaining-*`, `anthropic-ratelimit-*-remaining`). Only for the headers present.", mi.Description())
+						assert.Equal(t, "{unit}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						mistralFallbackNameAttrVal, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.True(t, ok)
+						assert.Equal(t, "mistral.fallback.name-val", mistralFallbackNameAttrVal.Str())
+						mistralFallbackKindAttrVal, ok := dp.Attributes().Get("mistral.fallback.kind")
+						assert.True(t, ok)
+						assert.Equal(t, "openai", mistralFallbackKindAttrVal.Str())
+						mistralFallbackRatelimitResourceAttrVal, ok := dp.Attributes().Get("mistral.fallback.ratelimit.resource")
+						assert.True(t, ok)
+						assert.Equal(t, "requests", mistralFallbackRatelimitResourceAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.fallback.ratelimit.remaining"], "Found a duplicate in the metrics slice: mistral.fallback.ratelimit.remaining")
+						validatedMetrics["mistral.fallback.ratelimit.remaining"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "What is left of a fallback provider's rate limit, from the last answer's headers (`x-ratelimit-remaining-*`, `anthropic-ratelimit-*-remaining`). Only for the headers present.", mi.Description())
+						assert.Equal(t, "{unit}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.fallback.ratelimit.remaining"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.kind")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.ratelimit.resource")
+						assert.False(t, ok)
+					}
+				case "mistral.fallback.ratelimit.reset":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.fallback.ratelimit.reset"], "Found a duplicate in the metrics slice: mistral.fallback.ratelimit.reset")
+						validatedMetrics["mistral.fallback.ratelimit.reset"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Seconds until a fallback provider's rate limit resets, from the last answer's headers: OpenAI's `x-ratelimit-reset-*` (a duration such as `6m0s`), Anthropic's `anthropic-ratelimit-*-reset` (an RFC 3339 time). Only for the headers present.", mi.Description())
+						assert.Equal(t, "s", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeDouble, dp.ValueType())
+						assert.InDelta(t, float64(1), dp.DoubleValue(), 0.01)
+						mistralFallbackNameAttrVal, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.True(t, ok)
+						assert.Equal(t, "mistral.fallback.name-val", mistralFallbackNameAttrVal.Str())
+						mistralFallbackKindAttrVal, ok := dp.Attributes().Get("mistral.fallback.kind")
+						assert.True(t, ok)
+						assert.Equal(t, "openai", mistralFallbackKindAttrVal.Str())
+						mistralFallbackRatelimitResourceAttrVal, ok := dp.Attributes().Get("mistral.fallback.ratelimit.resource")
+						assert.True(t, ok)
+						assert.Equal(t, "requests", mistralFallbackRatelimitResourceAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.fallback.ratelimit.reset"], "Found a duplicate in the metrics slice: mistral.fallback.ratelimit.reset")
+						validatedMetrics["mistral.fallback.ratelimit.reset"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Seconds until a fallback provider's rate limit resets, from the last answer's headers: OpenAI's `x-ratelimit-reset-*` (a duration such as `6m0s`), Anthropic's `anthropic-ratelimit-*-reset` (an RFC 3339 time). Only for the headers present.", mi.Description())
+						assert.Equal(t, "s", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeDouble, dp.ValueType())
+						switch aggMap["mistral.fallback.ratelimit.reset"] {
+						case "sum":
+							assert.InDelta(t, float64(4), dp.DoubleValue(), 0.01)
+						case "avg":
+							assert.InDelta(t, float64(2), dp.DoubleValue(), 0.01)
+						case "min":
+							assert.InDelta(t, float64(1), dp.DoubleValue(), 0.01)
+						case "max":
+							assert.InDelta(t, float64(3), dp.DoubleValue(), 0.01)
+						}
+						_, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.kind")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.ratelimit.resource")
 						assert.False(t, ok)
 					}
 				case "mistral.model.alias.changes":
