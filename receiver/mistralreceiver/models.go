@@ -131,6 +131,9 @@ type catalogueState struct {
 	last map[string]modelTarget
 	// changes counts the moves per watched name since the start.
 	changes map[string]int64
+	// gone marks the names whose last pair was ended at 0 because the name
+	// left the catalogue.
+	gone map[string]bool
 }
 
 // modelTarget is what mistral.model.target reports for a watched name.
@@ -144,6 +147,7 @@ func (s *mistralScraper) recordCatalogue(ts pcommon.Timestamp, now time.Time, c 
 	if st.last == nil {
 		st.last = map[string]modelTarget{}
 		st.changes = map[string]int64{}
+		st.gone = map[string]bool{}
 	}
 	s.mb.RecordMistralModelsCountDataPoint(ts, int64(c.models()))
 	for _, name := range s.cfg.Models {
@@ -165,8 +169,12 @@ func (s *mistralScraper) recordCatalogue(ts pcommon.Timestamp, now time.Time, c 
 						zap.String("previous", prev.resolved), zap.String("current", cur.resolved))
 				}
 			}
-			st.last[name] = cur
+			st.last[name], st.gone[name] = cur, false
 			s.mb.RecordMistralModelTargetDataPoint(ts, 1, name, cur.resolved, cur.replacement)
+		} else if prev, known := st.last[name]; known && !st.gone[name] {
+			// Gone from the catalogue: its pair ends at 0 too.
+			s.mb.RecordMistralModelTargetDataPoint(ts, 0, name, prev.resolved, prev.replacement)
+			st.gone[name] = true
 		}
 		s.mb.RecordMistralModelAliasChangesDataPoint(ts, st.changes[name], name)
 	}

@@ -1,6 +1,7 @@
 package mistralreceiver
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -57,6 +58,7 @@ func FuzzParseCatalogue(f *testing.F) {
 		`{"data":null}`,
 		`<html>`,
 		`{"data":[{"id":"a","deprecation":"2025-01-01"}]}`,
+		`{"data":[{"id":"a-latest","name":"a-1","aliases":["a-1"]},{"id":"a-1","name":"a-1","deprecation":"2025-01-01"},{"id":"b","name":null}]}`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -65,10 +67,14 @@ func FuzzParseCatalogue(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, card := range c.cards {
+		for i, card := range c.cards {
 			w := c.resolve(card.ID)
-			if card.ID != "" && w.Resolved != card.ID {
-				t.Fatalf("resolve(%q) = %q", card.ID, w.Resolved)
+			first := slices.IndexFunc(c.cards, func(m modelCard) bool { return m.ID == card.ID }) == i
+			if first && w.Resolved != card.target() {
+				t.Fatalf("resolve(%q) = %q, want the card's target %q", card.ID, w.Resolved, card.target())
+			}
+			if n := c.models(); n > len(c.cards) || (len(c.cards) > 0 && n == 0) {
+				t.Fatalf("models() = %d for %d cards", n, len(c.cards))
 			}
 			for _, a := range card.Aliases {
 				_ = c.resolve(a)
@@ -152,6 +158,10 @@ func TestModels(t *testing.T) {
 	m = h.scrape()
 	assert.Equal(t, int64(0), byModel(t, m, "mistral.model.available")["mistral-small-latest"])
 	assert.Equal(t, int64(7), gaugeInt(t, m, "mistral.models.count"))
+	assert.Equal(t, []string{"mistral-small-2506|=0"}, targets(t, m)["mistral-small-latest"], "the gone target's series ends at 0")
+	h.clock.Advance(time.Minute)
+	m = h.scrape()
+	assert.NotContains(t, targets(t, m), "mistral-small-latest", "ended once, then not repeated")
 }
 
 func removeModel(cards []fakemistral.ModelCard, id string) []fakemistral.ModelCard {

@@ -2532,7 +2532,7 @@ type metricMistralModelTarget struct {
 // init fills mistral.model.target metric with initial data.
 func (m *metricMistralModelTarget) init() {
 	m.data.SetName("mistral.model.target")
-	m.data.SetDescription("The concrete model a watched name resolves to, and the catalogue's replacement for it, as attributes: 1 for the current pair; 0, once, for the pair it just replaced (an alias moved, a replacement was named), so that the old series ends at 0 instead of lingering at 1. Select the current target with `== 1`.")
+	m.data.SetDescription("The concrete model a watched name resolves to, and the catalogue's replacement for it, as attributes: 1 for the current pair; 0, once, for the pair it just replaced (an alias moved, a replacement was named, the name left the catalogue), so that the old series ends at 0 instead of lingering at 1. Select the current target with `== 1`.")
 	m.data.SetUnit("{model}")
 	m.data.SetEmptyGauge()
 	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)

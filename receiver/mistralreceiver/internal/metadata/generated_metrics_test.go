@@ -1214,7 +1214,7 @@ func TestMetricsBuilder(t *testing.T) {
 						validatedMetrics["mistral.model.target"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "The concrete model a watched name resolves to, and the catalogue's replacement for it, as attributes: 1 for the current pair; 0, once, for the pair it just replaced (an alias moved, a replacement was named), so that the old series ends at 0 instead of lingering at 1. Select the current target with `== 1`.", mi.Description())
+						assert.Equal(t, "The concrete model a watched name resolves to, and the catalogue's replacement for it, as attributes: 1 for the current pair; 0, once, for the pair it just replaced (an alias moved, a replacement was named, the name left the catalogue), so that the old series ends at 0 instead of lingering at 1. Select the current target with `== 1`.", mi.Description())
 						assert.Equal(t, "{model}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
@@ -1235,7 +1235,7 @@ func TestMetricsBuilder(t *testing.T) {
 						validatedMetrics["mistral.model.target"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "The concrete model a watched name resolves to, and the catalogue's replacement for it, as attributes: 1 for the current pair; 0, once, for the pair it just replaced (an alias moved, a replacement was named), so that the old series ends at 0 instead of lingering at 1. Select the current target with `== 1`.", mi.Description())
+						assert.Equal(t, "The concrete model a watched name resolves to, and the catalogue's replacement for it, as attributes: 1 for the current pair; 0, once, for the pair it just replaced (an alias moved, a replacement was named, the name left the catalogue), so that the old series ends at 0 instead of lingering at 1. Select the current target with `== 1`.", mi.Description())
 						assert.Equal(t, "{model}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
