@@ -95,6 +95,9 @@ func TestRulesAndDashboardUseExportedMetrics(t *testing.T) {
 				"initial_delay":       "0s",
 				"timeout":             "1s",
 				"status_pages":        []any{},
+				// A fallback: the fake La Plateforme as a second Mistral account.
+				"fallbacks": []any{map[string]any{"name": "backup", "kind": "mistral", "endpoint": fake.URL(),
+					"api_key": "test-key", "tls": map[string]any{"ca_file": caFile}}},
 			},
 		},
 	})

@@ -323,6 +323,120 @@ func TestSecretsConfigCommands(t *testing.T) {
 	}
 }
 
+// The fallback canaries: one key per fallback provider.
+const (
+	canaryOpenAIKey    = "canary-sk-proj-openai-e41b7d93"
+	canaryAnthropicKey = "canary-sk-ant-api03-c6a2f058"
+)
+
+// TestSecretsFallbackKeys configures the Mistral probe and two fallbacks
+// (OpenAI and Anthropic), each with its own canary key from the
+// environment, then revokes the fallbacks' keys and spends their balance so
+// that their failures are logged: every key travels only to its own
+// endpoint, in its own header, and none appears in the collector's logs,
+// its exported metrics, its own telemetry or the file exporter's output.
+func TestSecretsFallbackKeys(t *testing.T) {
+	fake := StartFake(t, fakemistral.Options{
+		APIKeys: map[string]string{canaryKey: "e2e-secrets"},
+		Tier:    fakemistral.Tier{RequestsPerSecond: -1, TokensPerMinute: -1, TokensPerMonth: -1},
+	})
+	openai := fakemistral.NewProvider(fakemistral.ProviderOptions{Kind: fakemistral.ProviderOpenAI, APIKeys: []string{canaryOpenAIKey}})
+	anthropic := fakemistral.NewProvider(fakemistral.ProviderOptions{Kind: fakemistral.ProviderAnthropic, APIKeys: []string{canaryAnthropicKey}})
+	for _, p := range []*fakemistral.Provider{openai, anthropic} {
+		if err := p.Start(""); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(p.Close)
+	}
+	promPort, healthPort, telemetryPort := FreePort(t), FreePort(t), FreePort(t)
+	metricsFile := filepath.Join(t.TempDir(), "metrics.json")
+	cfg := strings.Replace(secretsConfig(fake, promPort, healthPort, telemetryPort, metricsFile), "    status_pages:\n", fmt.Sprintf(`    fallbacks:
+      - name: openai
+        kind: openai
+        endpoint: %s
+        api_key: ${env:OPENAI_API_KEY}
+      - name: claude
+        kind: anthropic
+        endpoint: %s
+        api_key: ${env:ANTHROPIC_API_KEY}
+    status_pages:
+`, openai.URL(), anthropic.URL()), 1)
+	c := StartCollector(t, cfg, "MISTRAL_API_KEY="+canaryKey, "OPENAI_API_KEY="+canaryOpenAIKey, "ANTHROPIC_API_KEY="+canaryAnthropicKey)
+	metricsURL := fmt.Sprintf("http://127.0.0.1:%d/metrics", promPort)
+	telemetryURL := fmt.Sprintf("http://127.0.0.1:%d/metrics", telemetryPort)
+
+	waitFallbacks := func(want float64, errType string) {
+		Eventually(t, 30*time.Second, func() error {
+			m, err := TryScrapeMetrics(metricsURL)
+			if err != nil {
+				return err
+			}
+			for _, name := range []string{"openai", "claude"} {
+				if s := Find(m, "mistral_fallback_probe_success", map[string]string{"mistral_fallback_name": name}); len(s) != 1 || s[0].Value != want {
+					return fmt.Errorf("mistral_fallback_probe_success{mistral_fallback_name=%q} = %v, want %v", name, s, want)
+				}
+				if errType == "" {
+					continue
+				}
+				if s := Find(m, "mistral_fallback_probe_error", map[string]string{"mistral_fallback_name": name, "error_type": errType}); len(s) != 1 || s[0].Value != 1 {
+					return fmt.Errorf("mistral_fallback_probe_error{mistral_fallback_name=%q,error_type=%q} is not 1 yet", name, errType)
+				}
+			}
+			return nil
+		})
+	}
+	waitFallbacks(1, "")
+	for mode, errType := range map[fakemistral.ProviderMode]string{fakemistral.ProviderRevokedKey: "authentication", fakemistral.ProviderQuota: "quota_exhausted"} {
+		for _, p := range []*fakemistral.Provider{openai, anthropic} {
+			if err := p.SetMode(mode); err != nil {
+				t.Fatal(err)
+			}
+		}
+		waitFallbacks(0, errType)
+	}
+	time.Sleep(1500 * time.Millisecond) // let the file exporter flush
+
+	outputs := map[string]string{
+		"prometheus /metrics":        httpGetText(t, metricsURL),
+		"internal telemetry":         httpGetText(t, telemetryURL),
+		"file exporter metrics JSON": readFileText(t, metricsFile),
+	}
+	if err := c.Stop(); err != nil {
+		t.Logf("collector stopped: %v", err)
+	}
+	outputs["collector logs"] = c.Logs()
+	if !strings.Contains(outputs["collector logs"], "fallback/openai") {
+		t.Errorf("the fallback failures were not logged: the check below would prove nothing")
+	}
+	for where, out := range outputs {
+		for _, key := range []string{canaryKey, canaryOpenAIKey, canaryAnthropicKey} {
+			assertNoCanary(t, where, out, key)
+		}
+	}
+
+	// Each key only to its own endpoint, in its own header.
+	for _, r := range fake.Requests() {
+		if strings.Contains(r.Authorization, canaryOpenAIKey) || strings.Contains(r.Authorization, canaryAnthropicKey) {
+			t.Errorf("a fallback key reached Mistral's %s listener: %s %s", r.Listener, r.Method, r.Path)
+		}
+	}
+	for _, r := range openai.Requests() {
+		if r.Authorization != "Bearer "+canaryOpenAIKey || r.APIKey != "" {
+			t.Errorf("OpenAI got %s with Authorization %q, x-api-key %q (fingerprints)", r.Path,
+				fakemistral.AuthFingerprint(r.Authorization), fakemistral.AuthFingerprint(r.APIKey))
+		}
+	}
+	for _, r := range anthropic.Requests() {
+		if r.APIKey != canaryAnthropicKey || r.Authorization != "" {
+			t.Errorf("Anthropic got %s with Authorization %q, x-api-key %q (fingerprints)", r.Path,
+				fakemistral.AuthFingerprint(r.Authorization), fakemistral.AuthFingerprint(r.APIKey))
+		}
+	}
+	if len(openai.Requests()) == 0 || len(anthropic.Requests()) == 0 {
+		t.Errorf("the fallbacks were not probed: %d OpenAI, %d Anthropic requests", len(openai.Requests()), len(anthropic.Requests()))
+	}
+}
+
 // probeErrorIs reports whether the API probe's error state set says errType.
 func probeErrorIs(m map[string][]Sample, errType string) bool {
 	s := Find(m, "mistral_api_probe_error", map[string]string{"error_type": errType})

@@ -65,6 +65,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 		writeJSON(w, http.StatusOK, s.Models())
 	})
 	mux.HandleFunc("POST /_fake/models/deprecate", s.adminDeprecate)
+	s.registerCatalogueAdmin(mux)
 	mux.HandleFunc("POST /_fake/models/remove", func(w http.ResponseWriter, r *http.Request) {
 		var body struct {
 			ID string `json:"id"`

@@ -2,6 +2,7 @@ package fakemistral
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -77,10 +78,17 @@ func TestAdminModels(t *testing.T) {
 	r = call(t, c, "POST", admin, "", `[{"id":"only-model","aliases":["only-latest"]}]`)
 	require.Equal(t, http.StatusOK, r.status, r.body)
 	r = call(t, c, "GET", s.URL()+"/v1/models", "test-key", "")
-	assert.Equal(t, `{"object":"list","data":[{"id":"only-model","object":"model","created":0,"owned_by":"mistralai",`+
-		`"capabilities":{"completion_chat":false,"completion_fim":false,"function_calling":false,"fine_tuning":false,"vision":false,"classification":false},`+
+	// One card per model, then one per alias (see models_test.go).
+	caps := `"capabilities":{"completion_chat":false,"completion_fim":false,"function_calling":false,"fine_tuning":false,` +
+		`"vision":false,"classification":false,"reasoning":false,"ocr":false,"moderation":false,"audio":false,` +
+		`"audio_transcription":false,"audio_speech":false},`
+	created := fmt.Sprint(clk.Now().Unix())
+	assert.Equal(t, `{"object":"list","data":[{"id":"only-model","object":"model","created":`+created+`,"owned_by":"mistralai",`+caps+
 		`"name":"only-model","description":"","max_context_length":0,"aliases":["only-latest"],"deprecation":null,`+
-		`"deprecation_replacement_model":null,"default_model_temperature":0,"type":"base"}]}`, r.body)
+		`"deprecation_replacement_model":null,"default_model_temperature":null,"type":"base"},`+
+		`{"id":"only-latest","object":"model","created":`+created+`,"owned_by":"mistralai",`+caps+
+		`"name":"only-model","description":"","max_context_length":0,"aliases":["only-model"],"deprecation":null,`+
+		`"deprecation_replacement_model":null,"default_model_temperature":null,"type":"base"}]}`, r.body)
 	assert.Equal(t, http.StatusBadRequest, call(t, c, "POST", admin, "", `[{"name":"no id"}]`).status)
 	r = call(t, c, "GET", admin, "", "")
 	assert.Contains(t, r.body, "only-model")

@@ -145,7 +145,7 @@ type modelList struct {
 
 func (s *Server) serveModels(w http.ResponseWriter, snap snapshot, legacy bool) {
 	setRateLimitHeaders(w.Header(), snap, legacy)
-	writeJSON(w, http.StatusOK, modelList{Object: "list", Data: s.Models()})
+	writeJSON(w, http.StatusOK, modelList{Object: "list", Data: s.servedModels(s.now())})
 }
 
 func (s *Server) serveModel(w http.ResponseWriter, id string, snap snapshot, legacy bool) {

@@ -63,7 +63,9 @@ func (s *mistralScraper) newAPIRequest(ctx context.Context, method, url string, 
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Authorization", string(s.authorization))
+	if s.authorization != "" { // else headers or an auth extension set it
+		req.Header.Set("Authorization", string(s.authorization))
+	}
 	req.Header.Set("User-Agent", s.userAgent)
 	return req, nil
 }

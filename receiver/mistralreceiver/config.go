@@ -43,7 +43,8 @@ type Config struct {
 	metadata.MetricsBuilderConfig `mapstructure:",squash"`
 
 	// APIKey is the La Plateforme API key, sent as a bearer token to
-	// `endpoint` only. When empty, the API probes are off.
+	// `endpoint` only. The API probes run when it, an Authorization header
+	// in `headers` or an `auth` extension gives credentials.
 	APIKey configopaque.String `mapstructure:"api_key"`
 	// Workspace names the workspace the key belongs to; it becomes the
 	// mistral.workspace resource attribute.
@@ -57,6 +58,8 @@ type Config struct {
 	StatusPages []StatusPageConfig `mapstructure:"status_pages"`
 	// MaxBodySize bounds, in bytes, every response body the receiver reads.
 	MaxBodySize int64 `mapstructure:"max_body_size"`
+	// Fallbacks are the providers to fail over to, probed for readiness.
+	Fallbacks []FallbackConfig `mapstructure:"fallbacks"`
 }
 
 // ChatProbeConfig configures the chat probe.
@@ -123,6 +126,9 @@ func (cfg *Config) Validate() error {
 				add("headers: %q must not be set together with api_key", name)
 			}
 		}
+		if cfg.Auth.HasValue() {
+			add("auth: an authenticator (%s) must not be set together with api_key: give the credentials one way", cfg.Auth.Get().AuthenticatorID)
+		}
 	}
 
 	seen := make(map[string]int, len(cfg.Models))
@@ -148,8 +154,8 @@ func (cfg *Config) Validate() error {
 		if strings.TrimSpace(cp.Model) == "" {
 			add("chat_probe.model: required when chat_probe.enabled is true, got %q", cp.Model)
 		}
-		if cfg.APIKey == "" {
-			add("chat_probe.enabled: true requires api_key to be set")
+		if !cfg.hasCredentials() {
+			add("chat_probe.enabled: true requires credentials: api_key, an Authorization header in headers, or auth")
 		}
 	}
 
@@ -170,7 +176,23 @@ func (cfg *Config) Validate() error {
 			add("status_pages[%d].format: %w", i, err)
 		}
 	}
+	errs = append(errs, validateFallbacks(cfg.Fallbacks, cfg.CollectionInterval)...)
 	return errors.Join(errs...)
+}
+
+// hasCredentials reports whether La Plateforme's key is configured, by
+// api_key, by an Authorization header in headers or by an auth extension:
+// then the API probes run.
+func (cfg *Config) hasCredentials() bool {
+	if cfg.APIKey != "" || cfg.Auth.HasValue() {
+		return true
+	}
+	for name := range cfg.Headers.Iter {
+		if strings.EqualFold(name, "Authorization") {
+			return true
+		}
+	}
+	return false
 }
 
 // parseHTTPURL accepts absolute http and https URLs with a host.

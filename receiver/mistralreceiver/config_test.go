@@ -9,6 +9,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/config/configauth"
+	"go.opentelemetry.io/collector/config/confighttp"
+	"go.opentelemetry.io/collector/config/configopaque"
+	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 
 	"github.com/otelcol-mistral/otelcol-mistral/receiver/mistralreceiver/internal/metadata"
@@ -58,6 +62,31 @@ func TestLoadConfig(t *testing.T) {
 			},
 		},
 		{
+			name: "fallbacks",
+			expected: func(c *Config) {
+				c.APIKey = "sk-test-0123456789"
+				c.Fallbacks = []FallbackConfig{
+					{Name: "openai", Kind: "openai", APIKey: "sk-openai-0123456789"},
+					{Name: "claude", Kind: "anthropic", APIKey: "sk-ant-0123456789",
+						ClientConfig: confighttp.ClientConfig{Endpoint: "https://anthropic.example.test", Timeout: 5 * time.Second}},
+					{Name: "mistral-eu", Kind: "mistral", ClientConfig: confighttp.ClientConfig{Endpoint: "https://eu.example.test/mistral",
+						Headers: configopaque.MapList{{Name: "Authorization", Value: "Bearer from-a-header"}}}},
+				}
+			},
+		},
+		{
+			name: "key_in_header",
+			expected: func(c *Config) {
+				c.Headers = configopaque.MapList{{Name: "Authorization", Value: "Bearer sk-test-0123456789"}}
+			},
+		},
+		{
+			name: "key_in_auth",
+			expected: func(c *Config) {
+				c.Auth = configoptional.Some(configauth.Config{AuthenticatorID: component.MustNewID("bearertokenauth")})
+			},
+		},
+		{
 			name: "status_only",
 			expected: func(c *Config) {
 				c.StatusPages = []StatusPageConfig{{Name: "anthropic", Endpoint: "https://status.claude.com", Format: "statuspage"}}
@@ -104,7 +133,21 @@ func TestValidateConfig(t *testing.T) {
 		{"empty_page_name", `status_pages[0].name: must not be empty, got ""`},
 		{"bad_page_endpoint", `status_pages[0].endpoint: "status.example.test" must be an http or https URL`},
 		{"chat_without_model", `chat_probe.model: required when chat_probe.enabled is true, got ""`},
-		{"chat_without_key", "chat_probe.enabled: true requires api_key to be set"},
+		{"chat_without_key", "chat_probe.enabled: true requires credentials: api_key, an Authorization header in headers, or auth"},
+		{"key_and_auth", "auth: an authenticator (bearertokenauth/mistral) must not be set together with api_key: give the credentials one way"},
+		{"fallback_bad_kind", `fallbacks[0].kind: unknown kind "azure" (want openai, anthropic or mistral)`},
+		{"fallback_no_kind", `fallbacks[0].kind: unknown kind "" (want openai, anthropic or mistral)`},
+		{"fallback_bad_name", `fallbacks[0].name: "my backup" must be 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit`},
+		{"fallback_empty_name", `fallbacks[0].name: "" must be 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit`},
+		{"fallback_duplicate", `fallbacks[1].name: duplicate name "backup" (also fallbacks[0])`},
+		{"fallback_bad_endpoint", `fallbacks[0].endpoint: "api.openai.com" must be an http or https URL`},
+		{"fallback_endpoint_v1", `fallbacks[0].endpoint: "https://api.openai.com/v1" ends with /v1; give the base URL without it (the receiver adds /v1/models)`},
+		{"fallback_timeout", "fallbacks[0].timeout: 45s must not exceed collection_interval 30s"},
+		{"fallback_negative_timeout", "fallbacks[0].timeout: must not be negative, got -1s"},
+		{"fallback_key_whitespace", "fallbacks[0].api_key: contains whitespace or control characters (check the environment variable for a trailing newline)"},
+		{"fallback_no_key", "fallbacks[0].api_key: required (or a x-api-key header in headers, or auth): without credentials the probe only ever sees a 401"},
+		{"fallback_key_and_header", `fallbacks[0].headers: "X-Api-Key" must not be set together with api_key`},
+		{"fallback_key_and_auth", "fallbacks[0].auth: an authenticator (oauth2client) must not be set together with api_key: give the credentials one way"},
 		{"chat_every", "chat_probe.every: must be at least 1, got 0"},
 		{"chat_delay", "chat_probe.delay: must not be negative, got -1s"},
 		{"empty_model", `models[1]: must not be empty, got ""`},
@@ -134,4 +177,13 @@ func TestValidateRedactsEndpointUserinfo(t *testing.T) {
 	err := cfg.Validate()
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "secret")
+}
+
+// TestCredentialsTurnProbesOn: a key given only through headers or an auth
+// extension is a key: the API probes run.
+func TestCredentialsTurnProbesOn(t *testing.T) {
+	for name, want := range map[string]bool{"": false, "status_only": false, "no_status_pages": true,
+		"key_in_header": true, "key_in_auth": true} {
+		assert.Equal(t, want, loadConfig(t, name).hasCredentials(), name)
+	}
 }

@@ -161,6 +161,7 @@ var volatileMetrics = []string{
 	"mistral.api.tls.cert_remaining",
 	"mistral.chat.probe.duration",
 	"mistral.chat.probe.time_to_first_token",
+	"mistral.fallback.probe.duration",
 }
 
 // assertGolden compares metrics with testdata/golden/<name>.yaml.

@@ -148,23 +148,6 @@ var phaseAttrs = [numPhases]metadata.AttributeMistralProbePhase{
 	phaseTransfer:  metadata.AttributeMistralProbePhaseTransfer,
 }
 
-// recordCatalogue records the model catalogue and the watched models.
-func (s *mistralScraper) recordCatalogue(ts pcommon.Timestamp, now time.Time, c catalogue) {
-	s.mb.RecordMistralModelsCountDataPoint(ts, int64(len(c.cards)))
-	for _, name := range s.cfg.Models {
-		w := c.resolve(name)
-		available := int64(0)
-		if w.Available() {
-			available = 1
-		}
-		s.mb.RecordMistralModelAvailableDataPoint(ts, available, name, w.Resolved)
-		if !w.Deprecation.IsZero() {
-			s.mb.RecordMistralModelDeprecationTimeRemainingDataPoint(ts,
-				int64(w.Deprecation.Sub(now)/time.Second), name, w.Resolved, w.Replacement)
-		}
-	}
-}
-
 // recordChat records the last chat probe's result.
 func (s *mistralScraper) recordChat(ts pcommon.Timestamp, c *chatResult) {
 	success := int64(1)

@@ -45,6 +45,7 @@ type mistralScraper struct {
 	authorization configopaque.String
 	userAgent     string
 	pages         []*statusPageTarget
+	fallbacks     []*fallbackTarget
 
 	// probesCtx is cancelled by cancelProbes, which the receiver calls
 	// before the scraper controller's Shutdown: that waits for the running
@@ -52,8 +53,9 @@ type mistralScraper struct {
 	probesCtx    context.Context
 	cancelProbes context.CancelFunc
 
-	state scrapeState
-	logs  stateLog
+	state     scrapeState
+	catalogue catalogueState
+	logs      stateLog
 }
 
 // scrapeState is what the scraper remembers between scrapes.
@@ -83,7 +85,7 @@ func newScraper(cfg *Config, set receiver.Settings) *mistralScraper {
 		clock:        timeNow,
 		sleep:        sleepContext,
 		redact:       redactor{secret: string(cfg.APIKey)},
-		apiOn:        cfg.APIKey != "",
+		apiOn:        cfg.hasCredentials(),
 		probesCtx:    ctx,
 		cancelProbes: cancel,
 	}
@@ -94,7 +96,10 @@ func newScraper(cfg *Config, set receiver.Settings) *mistralScraper {
 	if u, err := url.Parse(cfg.Endpoint); err == nil {
 		s.serverAddress = u.Hostname()
 	}
-	s.authorization = "Bearer " + cfg.APIKey
+	if cfg.APIKey != "" {
+		s.authorization = "Bearer " + cfg.APIKey
+	}
+	s.fallbacks = newFallbackTargets(cfg)
 	s.userAgent = "otelcol-mistral"
 	if v := set.BuildInfo.Version; v != "" {
 		s.userAgent += "/" + v
@@ -114,6 +119,9 @@ func (s *mistralScraper) start(ctx context.Context, host component.Host) error {
 		c.CheckRedirect = outbound.RedirectPolicy(true)
 		s.apiClient = c
 		s.httpClients = append(s.httpClients, c)
+	}
+	if err := s.startFallbacks(ctx, host); err != nil {
+		return err
 	}
 	return s.startStatusPages(ctx, host)
 }
@@ -135,6 +143,7 @@ type probeResults struct {
 	// chat is nil when the chat probe did not run.
 	chat       *chatResult
 	pages      []statusPageResult
+	fallbacks  []fallbackResult
 	backingOff bool
 }
 
@@ -188,6 +197,7 @@ func (s *mistralScraper) runProbes(ctx context.Context) probeResults {
 	for i, t := range s.pages {
 		wg.Go(func() { res.pages[i] = s.fetchStatusPage(ctx, t) })
 	}
+	res.fallbacks = s.runFallbacks(ctx, &wg)
 	wg.Wait()
 
 	if res.models != nil && res.models.Sent {
@@ -233,6 +243,7 @@ func (s *mistralScraper) record(res probeResults) pmetric.Metrics {
 		}
 		s.mb.EmitForResource(metadata.WithResource(rb.Emit()))
 	}
+	s.recordFallbacks(ts, res.fallbacks)
 
 	// Status pages are facts about providers, not about the workspace: their
 	// resource has no attributes, so that two receivers (two workspaces)

@@ -117,59 +117,6 @@ func TestConnectionRefused(t *testing.T) {
 	assert.Equal(t, int64(0), gaugeInt(t, m, "mistral.api.probe.status_code"))
 }
 
-func TestModels(t *testing.T) {
-	h := newHarness(t, withConfig(withModels))
-	m := h.scrape()
-	assert.Equal(t, int64(8), gaugeInt(t, m, "mistral.models.count"))
-
-	avail := datapoints(t, m, "mistral.model.available")
-	byModel := map[string][2]string{}
-	for _, dp := range avail {
-		model, _ := dp.Attributes().Get("gen_ai.request.model")
-		resolved, _ := dp.Attributes().Get("mistral.model.resolved")
-		byModel[model.Str()] = [2]string{resolved.Str(), map[int64]string{0: "0", 1: "1"}[dp.IntValue()]}
-	}
-	assert.Equal(t, map[string][2]string{
-		"mistral-small-latest": {"mistral-small-2506", "1"},
-		"mistral-medium-2505":  {"mistral-medium-2505", "1"},
-		"mistral-small-2409":   {"mistral-small-2409", "1"},
-		"mistral-tiny-latest":  {"", "0"},
-	}, byModel)
-
-	dep := datapoints(t, m, "mistral.model.deprecation.time_remaining")
-	require.Len(t, dep, 2)
-	for _, dp := range dep {
-		model, _ := dp.Attributes().Get("gen_ai.request.model")
-		repl, _ := dp.Attributes().Get("mistral.model.replacement")
-		switch model.Str() {
-		case "mistral-medium-2505":
-			assert.Equal(t, int64(60*24*3600), dp.IntValue())
-			assert.Equal(t, "mistral-medium-2508", repl.Str())
-		case "mistral-small-2409":
-			assert.Equal(t, int64(-30*24*3600), dp.IntValue())
-			assert.Equal(t, "mistral-small-2506", repl.Str())
-		default:
-			t.Errorf("unexpected deprecation for %q", model.Str())
-		}
-	}
-
-	// The alias vanishes: the watched model is unavailable.
-	var cards []fakemistral.ModelCard
-	for _, c := range fakemistral.DefaultModels(h.clock.Now()) {
-		if c.ID != "mistral-small-2506" {
-			cards = append(cards, c)
-		}
-	}
-	h.fake.SetModels(cards)
-	h.clock.Advance(time.Minute)
-	m = h.scrape()
-	for _, dp := range datapoints(t, m, "mistral.model.available") {
-		if model, _ := dp.Attributes().Get("gen_ai.request.model"); model.Str() == "mistral-small-latest" {
-			assert.Equal(t, int64(0), dp.IntValue())
-		}
-	}
-}
-
 func TestBackoffRetryAfter(t *testing.T) {
 	h := newHarness(t)
 	h.fake.SetFault(fakemistral.Fault{Mode: fakemistral.Fault429Code1300, RetryAfter: 90})

@@ -495,12 +495,406 @@ func (ms *MistralChatProbeTokensMetricConfig) Validate() error {
 	return nil
 }
 
+// MistralFallbackProbeDurationMetricAttributeKey specifies the key of an attribute for the mistral.fallback.probe.duration metric.
+type MistralFallbackProbeDurationMetricAttributeKey string
+
+const (
+	MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackName MistralFallbackProbeDurationMetricAttributeKey = "mistral.fallback.name"
+	MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackKind MistralFallbackProbeDurationMetricAttributeKey = "mistral.fallback.kind"
+)
+
+// MistralFallbackProbeDurationMetricConfig provides config for the mistral.fallback.probe.duration metric.
+type MistralFallbackProbeDurationMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                           `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralFallbackProbeDurationMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralFallbackProbeDurationMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralFallbackProbeDurationMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackName, MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackKind:
+		default:
+			return fmt.Errorf("metric mistral.fallback.probe.duration doesn't have an attribute %v, valid attributes: [mistral.fallback.name, mistral.fallback.kind]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralFallbackProbeErrorMetricAttributeKey specifies the key of an attribute for the mistral.fallback.probe.error metric.
+type MistralFallbackProbeErrorMetricAttributeKey string
+
+const (
+	MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackName MistralFallbackProbeErrorMetricAttributeKey = "mistral.fallback.name"
+	MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackKind MistralFallbackProbeErrorMetricAttributeKey = "mistral.fallback.kind"
+	MistralFallbackProbeErrorMetricAttributeKeyErrorType           MistralFallbackProbeErrorMetricAttributeKey = "error.type"
+)
+
+// MistralFallbackProbeErrorMetricConfig provides config for the mistral.fallback.probe.error metric.
+type MistralFallbackProbeErrorMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                        `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralFallbackProbeErrorMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralFallbackProbeErrorMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralFallbackProbeErrorMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackName, MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackKind, MistralFallbackProbeErrorMetricAttributeKeyErrorType:
+		default:
+			return fmt.Errorf("metric mistral.fallback.probe.error doesn't have an attribute %v, valid attributes: [mistral.fallback.name, mistral.fallback.kind, error.type]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralFallbackProbeStatusCodeMetricAttributeKey specifies the key of an attribute for the mistral.fallback.probe.status_code metric.
+type MistralFallbackProbeStatusCodeMetricAttributeKey string
+
+const (
+	MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackName MistralFallbackProbeStatusCodeMetricAttributeKey = "mistral.fallback.name"
+	MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackKind MistralFallbackProbeStatusCodeMetricAttributeKey = "mistral.fallback.kind"
+)
+
+// MistralFallbackProbeStatusCodeMetricConfig provides config for the mistral.fallback.probe.status_code metric.
+type MistralFallbackProbeStatusCodeMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                             `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralFallbackProbeStatusCodeMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralFallbackProbeStatusCodeMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralFallbackProbeStatusCodeMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackName, MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackKind:
+		default:
+			return fmt.Errorf("metric mistral.fallback.probe.status_code doesn't have an attribute %v, valid attributes: [mistral.fallback.name, mistral.fallback.kind]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralFallbackProbeSuccessMetricAttributeKey specifies the key of an attribute for the mistral.fallback.probe.success metric.
+type MistralFallbackProbeSuccessMetricAttributeKey string
+
+const (
+	MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackName MistralFallbackProbeSuccessMetricAttributeKey = "mistral.fallback.name"
+	MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackKind MistralFallbackProbeSuccessMetricAttributeKey = "mistral.fallback.kind"
+)
+
+// MistralFallbackProbeSuccessMetricConfig provides config for the mistral.fallback.probe.success metric.
+type MistralFallbackProbeSuccessMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                          `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralFallbackProbeSuccessMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralFallbackProbeSuccessMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralFallbackProbeSuccessMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackName, MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackKind:
+		default:
+			return fmt.Errorf("metric mistral.fallback.probe.success doesn't have an attribute %v, valid attributes: [mistral.fallback.name, mistral.fallback.kind]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralFallbackRatelimitLimitMetricAttributeKey specifies the key of an attribute for the mistral.fallback.ratelimit.limit metric.
+type MistralFallbackRatelimitLimitMetricAttributeKey string
+
+const (
+	MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackName              MistralFallbackRatelimitLimitMetricAttributeKey = "mistral.fallback.name"
+	MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackKind              MistralFallbackRatelimitLimitMetricAttributeKey = "mistral.fallback.kind"
+	MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackRatelimitResource MistralFallbackRatelimitLimitMetricAttributeKey = "mistral.fallback.ratelimit.resource"
+)
+
+// MistralFallbackRatelimitLimitMetricConfig provides config for the mistral.fallback.ratelimit.limit metric.
+type MistralFallbackRatelimitLimitMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                            `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralFallbackRatelimitLimitMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralFallbackRatelimitLimitMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralFallbackRatelimitLimitMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackRatelimitResource:
+		default:
+			return fmt.Errorf("metric mistral.fallback.ratelimit.limit doesn't have an attribute %v, valid attributes: [mistral.fallback.name, mistral.fallback.kind, mistral.fallback.ratelimit.resource]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralFallbackRatelimitRemainingMetricAttributeKey specifies the key of an attribute for the mistral.fallback.ratelimit.remaining metric.
+type MistralFallbackRatelimitRemainingMetricAttributeKey string
+
+const (
+	MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackName              MistralFallbackRatelimitRemainingMetricAttributeKey = "mistral.fallback.name"
+	MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackKind              MistralFallbackRatelimitRemainingMetricAttributeKey = "mistral.fallback.kind"
+	MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackRatelimitResource MistralFallbackRatelimitRemainingMetricAttributeKey = "mistral.fallback.ratelimit.resource"
+)
+
+// MistralFallbackRatelimitRemainingMetricConfig provides config for the mistral.fallback.ratelimit.remaining metric.
+type MistralFallbackRatelimitRemainingMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                                `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralFallbackRatelimitRemainingMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralFallbackRatelimitRemainingMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralFallbackRatelimitRemainingMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackRatelimitResource:
+		default:
+			return fmt.Errorf("metric mistral.fallback.ratelimit.remaining doesn't have an attribute %v, valid attributes: [mistral.fallback.name, mistral.fallback.kind, mistral.fallback.ratelimit.resource]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralFallbackRatelimitResetMetricAttributeKey specifies the key of an attribute for the mistral.fallback.ratelimit.reset metric.
+type MistralFallbackRatelimitResetMetricAttributeKey string
+
+const (
+	MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackName              MistralFallbackRatelimitResetMetricAttributeKey = "mistral.fallback.name"
+	MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackKind              MistralFallbackRatelimitResetMetricAttributeKey = "mistral.fallback.kind"
+	MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackRatelimitResource MistralFallbackRatelimitResetMetricAttributeKey = "mistral.fallback.ratelimit.resource"
+)
+
+// MistralFallbackRatelimitResetMetricConfig provides config for the mistral.fallback.ratelimit.reset metric.
+type MistralFallbackRatelimitResetMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                            `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralFallbackRatelimitResetMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralFallbackRatelimitResetMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralFallbackRatelimitResetMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackRatelimitResource:
+		default:
+			return fmt.Errorf("metric mistral.fallback.ratelimit.reset doesn't have an attribute %v, valid attributes: [mistral.fallback.name, mistral.fallback.kind, mistral.fallback.ratelimit.resource]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralModelAliasChangesMetricAttributeKey specifies the key of an attribute for the mistral.model.alias.changes metric.
+type MistralModelAliasChangesMetricAttributeKey string
+
+const (
+	MistralModelAliasChangesMetricAttributeKeyGenAiRequestModel MistralModelAliasChangesMetricAttributeKey = "gen_ai.request.model"
+)
+
+// MistralModelAliasChangesMetricConfig provides config for the mistral.model.alias.changes metric.
+type MistralModelAliasChangesMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                       `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralModelAliasChangesMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralModelAliasChangesMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralModelAliasChangesMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralModelAliasChangesMetricAttributeKeyGenAiRequestModel:
+		default:
+			return fmt.Errorf("metric mistral.model.alias.changes doesn't have an attribute %v, valid attributes: [gen_ai.request.model]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
 // MistralModelAvailableMetricAttributeKey specifies the key of an attribute for the mistral.model.available metric.
 type MistralModelAvailableMetricAttributeKey string
 
 const (
-	MistralModelAvailableMetricAttributeKeyGenAiRequestModel    MistralModelAvailableMetricAttributeKey = "gen_ai.request.model"
-	MistralModelAvailableMetricAttributeKeyMistralModelResolved MistralModelAvailableMetricAttributeKey = "mistral.model.resolved"
+	MistralModelAvailableMetricAttributeKeyGenAiRequestModel MistralModelAvailableMetricAttributeKey = "gen_ai.request.model"
 )
 
 // MistralModelAvailableMetricConfig provides config for the mistral.model.available metric.
@@ -529,9 +923,9 @@ func (ms *MistralModelAvailableMetricConfig) Unmarshal(parser *confmap.Conf) err
 func (ms *MistralModelAvailableMetricConfig) Validate() error {
 	for _, val := range ms.EnabledAttributes {
 		switch val {
-		case MistralModelAvailableMetricAttributeKeyGenAiRequestModel, MistralModelAvailableMetricAttributeKeyMistralModelResolved:
+		case MistralModelAvailableMetricAttributeKeyGenAiRequestModel:
 		default:
-			return fmt.Errorf("metric mistral.model.available doesn't have an attribute %v, valid attributes: [gen_ai.request.model, mistral.model.resolved]", val)
+			return fmt.Errorf("metric mistral.model.available doesn't have an attribute %v, valid attributes: [gen_ai.request.model]", val)
 		}
 	}
 
@@ -548,9 +942,7 @@ func (ms *MistralModelAvailableMetricConfig) Validate() error {
 type MistralModelDeprecationTimeRemainingMetricAttributeKey string
 
 const (
-	MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel       MistralModelDeprecationTimeRemainingMetricAttributeKey = "gen_ai.request.model"
-	MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelResolved    MistralModelDeprecationTimeRemainingMetricAttributeKey = "mistral.model.resolved"
-	MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelReplacement MistralModelDeprecationTimeRemainingMetricAttributeKey = "mistral.model.replacement"
+	MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel MistralModelDeprecationTimeRemainingMetricAttributeKey = "gen_ai.request.model"
 )
 
 // MistralModelDeprecationTimeRemainingMetricConfig provides config for the mistral.model.deprecation.time_remaining metric.
@@ -579,9 +971,59 @@ func (ms *MistralModelDeprecationTimeRemainingMetricConfig) Unmarshal(parser *co
 func (ms *MistralModelDeprecationTimeRemainingMetricConfig) Validate() error {
 	for _, val := range ms.EnabledAttributes {
 		switch val {
-		case MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelResolved, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelReplacement:
+		case MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel:
 		default:
-			return fmt.Errorf("metric mistral.model.deprecation.time_remaining doesn't have an attribute %v, valid attributes: [gen_ai.request.model, mistral.model.resolved, mistral.model.replacement]", val)
+			return fmt.Errorf("metric mistral.model.deprecation.time_remaining doesn't have an attribute %v, valid attributes: [gen_ai.request.model]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralModelTargetMetricAttributeKey specifies the key of an attribute for the mistral.model.target metric.
+type MistralModelTargetMetricAttributeKey string
+
+const (
+	MistralModelTargetMetricAttributeKeyGenAiRequestModel       MistralModelTargetMetricAttributeKey = "gen_ai.request.model"
+	MistralModelTargetMetricAttributeKeyMistralModelResolved    MistralModelTargetMetricAttributeKey = "mistral.model.resolved"
+	MistralModelTargetMetricAttributeKeyMistralModelReplacement MistralModelTargetMetricAttributeKey = "mistral.model.replacement"
+)
+
+// MistralModelTargetMetricConfig provides config for the mistral.model.target metric.
+type MistralModelTargetMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                 `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralModelTargetMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralModelTargetMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralModelTargetMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralModelTargetMetricAttributeKeyGenAiRequestModel, MistralModelTargetMetricAttributeKeyMistralModelResolved, MistralModelTargetMetricAttributeKeyMistralModelReplacement:
+		default:
+			return fmt.Errorf("metric mistral.model.target doesn't have an attribute %v, valid attributes: [gen_ai.request.model, mistral.model.resolved, mistral.model.replacement]", val)
 		}
 	}
 
@@ -1147,8 +1589,17 @@ type MetricsConfig struct {
 	MistralChatProbeSuccess              MistralChatProbeSuccessMetricConfig              `mapstructure:"mistral.chat.probe.success"`
 	MistralChatProbeTimeToFirstToken     MistralChatProbeTimeToFirstTokenMetricConfig     `mapstructure:"mistral.chat.probe.time_to_first_token"`
 	MistralChatProbeTokens               MistralChatProbeTokensMetricConfig               `mapstructure:"mistral.chat.probe.tokens"`
+	MistralFallbackProbeDuration         MistralFallbackProbeDurationMetricConfig         `mapstructure:"mistral.fallback.probe.duration"`
+	MistralFallbackProbeError            MistralFallbackProbeErrorMetricConfig            `mapstructure:"mistral.fallback.probe.error"`
+	MistralFallbackProbeStatusCode       MistralFallbackProbeStatusCodeMetricConfig       `mapstructure:"mistral.fallback.probe.status_code"`
+	MistralFallbackProbeSuccess          MistralFallbackProbeSuccessMetricConfig          `mapstructure:"mistral.fallback.probe.success"`
+	MistralFallbackRatelimitLimit        MistralFallbackRatelimitLimitMetricConfig        `mapstructure:"mistral.fallback.ratelimit.limit"`
+	MistralFallbackRatelimitRemaining    MistralFallbackRatelimitRemainingMetricConfig    `mapstructure:"mistral.fallback.ratelimit.remaining"`
+	MistralFallbackRatelimitReset        MistralFallbackRatelimitResetMetricConfig        `mapstructure:"mistral.fallback.ratelimit.reset"`
+	MistralModelAliasChanges             MistralModelAliasChangesMetricConfig             `mapstructure:"mistral.model.alias.changes"`
 	MistralModelAvailable                MistralModelAvailableMetricConfig                `mapstructure:"mistral.model.available"`
 	MistralModelDeprecationTimeRemaining MistralModelDeprecationTimeRemainingMetricConfig `mapstructure:"mistral.model.deprecation.time_remaining"`
+	MistralModelTarget                   MistralModelTargetMetricConfig                   `mapstructure:"mistral.model.target"`
 	MistralModelsCount                   MistralModelsCountMetricConfig                   `mapstructure:"mistral.models.count"`
 	MistralRatelimitQueryCost            MistralRatelimitQueryCostMetricConfig            `mapstructure:"mistral.ratelimit.query_cost"`
 	MistralRatelimitRequestsLimit        MistralRatelimitRequestsLimitMetricConfig        `mapstructure:"mistral.ratelimit.requests.limit"`
@@ -1222,15 +1673,60 @@ func DefaultMetricsConfig() MetricsConfig {
 			AggregationStrategy: AggregationStrategyAvg,
 			EnabledAttributes:   []MistralChatProbeTokensMetricAttributeKey{MistralChatProbeTokensMetricAttributeKeyGenAiRequestModel, MistralChatProbeTokensMetricAttributeKeyGenAiTokenType},
 		},
+		MistralFallbackProbeDuration: MistralFallbackProbeDurationMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralFallbackProbeDurationMetricAttributeKey{MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackName, MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackKind},
+		},
+		MistralFallbackProbeError: MistralFallbackProbeErrorMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralFallbackProbeErrorMetricAttributeKey{MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackName, MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackKind, MistralFallbackProbeErrorMetricAttributeKeyErrorType},
+		},
+		MistralFallbackProbeStatusCode: MistralFallbackProbeStatusCodeMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralFallbackProbeStatusCodeMetricAttributeKey{MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackName, MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackKind},
+		},
+		MistralFallbackProbeSuccess: MistralFallbackProbeSuccessMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralFallbackProbeSuccessMetricAttributeKey{MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackName, MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackKind},
+		},
+		MistralFallbackRatelimitLimit: MistralFallbackRatelimitLimitMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralFallbackRatelimitLimitMetricAttributeKey{MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackRatelimitResource},
+		},
+		MistralFallbackRatelimitRemaining: MistralFallbackRatelimitRemainingMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralFallbackRatelimitRemainingMetricAttributeKey{MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackRatelimitResource},
+		},
+		MistralFallbackRatelimitReset: MistralFallbackRatelimitResetMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralFallbackRatelimitResetMetricAttributeKey{MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackRatelimitResource},
+		},
+		MistralModelAliasChanges: MistralModelAliasChangesMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategySum,
+			EnabledAttributes:   []MistralModelAliasChangesMetricAttributeKey{MistralModelAliasChangesMetricAttributeKeyGenAiRequestModel},
+		},
 		MistralModelAvailable: MistralModelAvailableMetricConfig{
 			Enabled:             true,
 			AggregationStrategy: AggregationStrategyAvg,
-			EnabledAttributes:   []MistralModelAvailableMetricAttributeKey{MistralModelAvailableMetricAttributeKeyGenAiRequestModel, MistralModelAvailableMetricAttributeKeyMistralModelResolved},
+			EnabledAttributes:   []MistralModelAvailableMetricAttributeKey{MistralModelAvailableMetricAttributeKeyGenAiRequestModel},
 		},
 		MistralModelDeprecationTimeRemaining: MistralModelDeprecationTimeRemainingMetricConfig{
 			Enabled:             true,
 			AggregationStrategy: AggregationStrategyAvg,
-			EnabledAttributes:   []MistralModelDeprecationTimeRemainingMetricAttributeKey{MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelResolved, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelReplacement},
+			EnabledAttributes:   []MistralModelDeprecationTimeRemainingMetricAttributeKey{MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel},
+		},
+		MistralModelTarget: MistralModelTargetMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralModelTargetMetricAttributeKey{MistralModelTargetMetricAttributeKeyGenAiRequestModel, MistralModelTargetMetricAttributeKeyMistralModelResolved, MistralModelTargetMetricAttributeKeyMistralModelReplacement},
 		},
 		MistralModelsCount: MistralModelsCountMetricConfig{
 			Enabled: true,

@@ -81,15 +81,60 @@ func TestMetricsBuilderConfig(t *testing.T) {
 						AggregationStrategy: AggregationStrategyAvg,
 						EnabledAttributes:   []MistralChatProbeTokensMetricAttributeKey{MistralChatProbeTokensMetricAttributeKeyGenAiRequestModel, MistralChatProbeTokensMetricAttributeKeyGenAiTokenType},
 					},
+					MistralFallbackProbeDuration: MistralFallbackProbeDurationMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralFallbackProbeDurationMetricAttributeKey{MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackName, MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackKind},
+					},
+					MistralFallbackProbeError: MistralFallbackProbeErrorMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralFallbackProbeErrorMetricAttributeKey{MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackName, MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackKind, MistralFallbackProbeErrorMetricAttributeKeyErrorType},
+					},
+					MistralFallbackProbeStatusCode: MistralFallbackProbeStatusCodeMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralFallbackProbeStatusCodeMetricAttributeKey{MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackName, MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackKind},
+					},
+					MistralFallbackProbeSuccess: MistralFallbackProbeSuccessMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralFallbackProbeSuccessMetricAttributeKey{MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackName, MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackKind},
+					},
+					MistralFallbackRatelimitLimit: MistralFallbackRatelimitLimitMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralFallbackRatelimitLimitMetricAttributeKey{MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackRatelimitResource},
+					},
+					MistralFallbackRatelimitRemaining: MistralFallbackRatelimitRemainingMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralFallbackRatelimitRemainingMetricAttributeKey{MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackRatelimitResource},
+					},
+					MistralFallbackRatelimitReset: MistralFallbackRatelimitResetMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralFallbackRatelimitResetMetricAttributeKey{MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackRatelimitResource},
+					},
+					MistralModelAliasChanges: MistralModelAliasChangesMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategySum,
+						EnabledAttributes:   []MistralModelAliasChangesMetricAttributeKey{MistralModelAliasChangesMetricAttributeKeyGenAiRequestModel},
+					},
 					MistralModelAvailable: MistralModelAvailableMetricConfig{
 						Enabled:             true,
 						AggregationStrategy: AggregationStrategyAvg,
-						EnabledAttributes:   []MistralModelAvailableMetricAttributeKey{MistralModelAvailableMetricAttributeKeyGenAiRequestModel, MistralModelAvailableMetricAttributeKeyMistralModelResolved},
+						EnabledAttributes:   []MistralModelAvailableMetricAttributeKey{MistralModelAvailableMetricAttributeKeyGenAiRequestModel},
 					},
 					MistralModelDeprecationTimeRemaining: MistralModelDeprecationTimeRemainingMetricConfig{
 						Enabled:             true,
 						AggregationStrategy: AggregationStrategyAvg,
-						EnabledAttributes:   []MistralModelDeprecationTimeRemainingMetricAttributeKey{MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelResolved, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelReplacement},
+						EnabledAttributes:   []MistralModelDeprecationTimeRemainingMetricAttributeKey{MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel},
+					},
+					MistralModelTarget: MistralModelTargetMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralModelTargetMetricAttributeKey{MistralModelTargetMetricAttributeKeyGenAiRequestModel, MistralModelTargetMetricAttributeKeyMistralModelResolved, MistralModelTargetMetricAttributeKeyMistralModelReplacement},
 					},
 					MistralModelsCount: MistralModelsCountMetricConfig{
 						Enabled: true,
@@ -217,15 +262,60 @@ func TestMetricsBuilderConfig(t *testing.T) {
 						AggregationStrategy: AggregationStrategyAvg,
 						EnabledAttributes:   []MistralChatProbeTokensMetricAttributeKey{MistralChatProbeTokensMetricAttributeKeyGenAiRequestModel, MistralChatProbeTokensMetricAttributeKeyGenAiTokenType},
 					},
+					MistralFallbackProbeDuration: MistralFallbackProbeDurationMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralFallbackProbeDurationMetricAttributeKey{MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackName, MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackKind},
+					},
+					MistralFallbackProbeError: MistralFallbackProbeErrorMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralFallbackProbeErrorMetricAttributeKey{MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackName, MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackKind, MistralFallbackProbeErrorMetricAttributeKeyErrorType},
+					},
+					MistralFallbackProbeStatusCode: MistralFallbackProbeStatusCodeMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralFallbackProbeStatusCodeMetricAttributeKey{MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackName, MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackKind},
+					},
+					MistralFallbackProbeSuccess: MistralFallbackProbeSuccessMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralFallbackProbeSuccessMetricAttributeKey{MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackName, MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackKind},
+					},
+					MistralFallbackRatelimitLimit: MistralFallbackRatelimitLimitMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralFallbackRatelimitLimitMetricAttributeKey{MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackRatelimitResource},
+					},
+					MistralFallbackRatelimitRemaining: MistralFallbackRatelimitRemainingMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralFallbackRatelimitRemainingMetricAttributeKey{MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackRatelimitResource},
+					},
+					MistralFallbackRatelimitReset: MistralFallbackRatelimitResetMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralFallbackRatelimitResetMetricAttributeKey{MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackName, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackKind, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackRatelimitResource},
+					},
+					MistralModelAliasChanges: MistralModelAliasChangesMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategySum,
+						EnabledAttributes:   []MistralModelAliasChangesMetricAttributeKey{MistralModelAliasChangesMetricAttributeKeyGenAiRequestModel},
+					},
 					MistralModelAvailable: MistralModelAvailableMetricConfig{
 						Enabled:             false,
 						AggregationStrategy: AggregationStrategyAvg,
-						EnabledAttributes:   []MistralModelAvailableMetricAttributeKey{MistralModelAvailableMetricAttributeKeyGenAiRequestModel, MistralModelAvailableMetricAttributeKeyMistralModelResolved},
+						EnabledAttributes:   []MistralModelAvailableMetricAttributeKey{MistralModelAvailableMetricAttributeKeyGenAiRequestModel},
 					},
 					MistralModelDeprecationTimeRemaining: MistralModelDeprecationTimeRemainingMetricConfig{
 						Enabled:             false,
 						AggregationStrategy: AggregationStrategyAvg,
-						EnabledAttributes:   []MistralModelDeprecationTimeRemainingMetricAttributeKey{MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelResolved, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelReplacement},
+						EnabledAttributes:   []MistralModelDeprecationTimeRemainingMetricAttributeKey{MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel},
+					},
+					MistralModelTarget: MistralModelTargetMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralModelTargetMetricAttributeKey{MistralModelTargetMetricAttributeKeyGenAiRequestModel, MistralModelTargetMetricAttributeKeyMistralModelResolved, MistralModelTargetMetricAttributeKeyMistralModelReplacement},
 					},
 					MistralModelsCount: MistralModelsCountMetricConfig{
 						Enabled: false,
@@ -298,7 +388,7 @@ func TestMetricsBuilderConfig(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := loadMetricsBuilderConfig(t, tt.name)
-			diff := cmp.Diff(tt.want, cfg, cmpopts.IgnoreUnexported(MistralAPIProbeBackoffMetricConfig{}, MistralAPIProbeDurationMetricConfig{}, MistralAPIProbeErrorMetricConfig{}, MistralAPIProbePhaseDurationMetricConfig{}, MistralAPIProbeStatusCodeMetricConfig{}, MistralAPIProbeSuccessMetricConfig{}, MistralAPIRequestsMetricConfig{}, MistralAPITLSCertRemainingMetricConfig{}, MistralChatProbeDurationMetricConfig{}, MistralChatProbeErrorMetricConfig{}, MistralChatProbeSuccessMetricConfig{}, MistralChatProbeTimeToFirstTokenMetricConfig{}, MistralChatProbeTokensMetricConfig{}, MistralModelAvailableMetricConfig{}, MistralModelDeprecationTimeRemainingMetricConfig{}, MistralModelsCountMetricConfig{}, MistralRatelimitQueryCostMetricConfig{}, MistralRatelimitRequestsLimitMetricConfig{}, MistralRatelimitRequestsRemainingMetricConfig{}, MistralRatelimitTokensLimitMetricConfig{}, MistralRatelimitTokensRemainingMetricConfig{}, MistralRatelimitZeroAllowanceMetricConfig{}, MistralStatusPageComponentStatusMetricConfig{}, MistralStatusPageErrorMetricConfig{}, MistralStatusPageFormatMetricConfig{}, MistralStatusPageIncidentsMetricConfig{}, MistralStatusPageIndicatorMetricConfig{}, MistralStatusPageMaintenancesMetricConfig{}, MistralStatusPageUpMetricConfig{}, ResourceAttributeConfig{}))
+			diff := cmp.Diff(tt.want, cfg, cmpopts.IgnoreUnexported(MistralAPIProbeBackoffMetricConfig{}, MistralAPIProbeDurationMetricConfig{}, MistralAPIProbeErrorMetricConfig{}, MistralAPIProbePhaseDurationMetricConfig{}, MistralAPIProbeStatusCodeMetricConfig{}, MistralAPIProbeSuccessMetricConfig{}, MistralAPIRequestsMetricConfig{}, MistralAPITLSCertRemainingMetricConfig{}, MistralChatProbeDurationMetricConfig{}, MistralChatProbeErrorMetricConfig{}, MistralChatProbeSuccessMetricConfig{}, MistralChatProbeTimeToFirstTokenMetricConfig{}, MistralChatProbeTokensMetricConfig{}, MistralFallbackProbeDurationMetricConfig{}, MistralFallbackProbeErrorMetricConfig{}, MistralFallbackProbeStatusCodeMetricConfig{}, MistralFallbackProbeSuccessMetricConfig{}, MistralFallbackRatelimitLimitMetricConfig{}, MistralFallbackRatelimitRemainingMetricConfig{}, MistralFallbackRatelimitResetMetricConfig{}, MistralModelAliasChangesMetricConfig{}, MistralModelAvailableMetricConfig{}, MistralModelDeprecationTimeRemainingMetricConfig{}, MistralModelTargetMetricConfig{}, MistralModelsCountMetricConfig{}, MistralRatelimitQueryCostMetricConfig{}, MistralRatelimitRequestsLimitMetricConfig{}, MistralRatelimitRequestsRemainingMetricConfig{}, MistralRatelimitTokensLimitMetricConfig{}, MistralRatelimitTokensRemainingMetricConfig{}, MistralRatelimitZeroAllowanceMetricConfig{}, MistralStatusPageComponentStatusMetricConfig{}, MistralStatusPageErrorMetricConfig{}, MistralStatusPageFormatMetricConfig{}, MistralStatusPageIncidentsMetricConfig{}, MistralStatusPageIndicatorMetricConfig{}, MistralStatusPageMaintenancesMetricConfig{}, MistralStatusPageUpMetricConfig{}, ResourceAttributeConfig{}))
 			require.Emptyf(t, diff, "Config mismatch (-expected +actual):\n%s", diff)
 		})
 	}
@@ -400,12 +490,108 @@ func TestMistralChatProbeTokensMetricsConfig_Validate(t *testing.T) {
 	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
 }
 
+func TestMistralFallbackProbeDurationMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralFallbackProbeDuration
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralFallbackProbeDurationMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.fallback.probe.duration doesn't have an attribute invalid, valid attributes: [mistral.fallback.name, mistral.fallback.kind]")
+
+	cfg = DefaultMetricsConfig().MistralFallbackProbeDuration
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralFallbackProbeErrorMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralFallbackProbeError
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralFallbackProbeErrorMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.fallback.probe.error doesn't have an attribute invalid, valid attributes: [mistral.fallback.name, mistral.fallback.kind, error.type]")
+
+	cfg = DefaultMetricsConfig().MistralFallbackProbeError
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralFallbackProbeStatusCodeMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralFallbackProbeStatusCode
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralFallbackProbeStatusCodeMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.fallback.probe.status_code doesn't have an attribute invalid, valid attributes: [mistral.fallback.name, mistral.fallback.kind]")
+
+	cfg = DefaultMetricsConfig().MistralFallbackProbeStatusCode
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralFallbackProbeSuccessMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralFallbackProbeSuccess
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralFallbackProbeSuccessMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.fallback.probe.success doesn't have an attribute invalid, valid attributes: [mistral.fallback.name, mistral.fallback.kind]")
+
+	cfg = DefaultMetricsConfig().MistralFallbackProbeSuccess
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralFallbackRatelimitLimitMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralFallbackRatelimitLimit
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralFallbackRatelimitLimitMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.fallback.ratelimit.limit doesn't have an attribute invalid, valid attributes: [mistral.fallback.name, mistral.fallback.kind, mistral.fallback.ratelimit.resource]")
+
+	cfg = DefaultMetricsConfig().MistralFallbackRatelimitLimit
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralFallbackRatelimitRemainingMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralFallbackRatelimitRemaining
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralFallbackRatelimitRemainingMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.fallback.ratelimit.remaining doesn't have an attribute invalid, valid attributes: [mistral.fallback.name, mistral.fallback.kind, mistral.fallback.ratelimit.resource]")
+
+	cfg = DefaultMetricsConfig().MistralFallbackRatelimitRemaining
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralFallbackRatelimitResetMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralFallbackRatelimitReset
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralFallbackRatelimitResetMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.fallback.ratelimit.reset doesn't have an attribute invalid, valid attributes: [mistral.fallback.name, mistral.fallback.kind, mistral.fallback.ratelimit.resource]")
+
+	cfg = DefaultMetricsConfig().MistralFallbackRatelimitReset
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralModelAliasChangesMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralModelAliasChanges
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralModelAliasChangesMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.model.alias.changes doesn't have an attribute invalid, valid attributes: [gen_ai.request.model]")
+
+	cfg = DefaultMetricsConfig().MistralModelAliasChanges
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
 func TestMistralModelAvailableMetricsConfig_Validate(t *testing.T) {
 	cfg := DefaultMetricsConfig().MistralModelAvailable
 	require.NoError(t, cfg.Validate())
 
 	cfg.EnabledAttributes = []MistralModelAvailableMetricAttributeKey{"invalid"}
-	require.ErrorContains(t, cfg.Validate(), "metric mistral.model.available doesn't have an attribute invalid, valid attributes: [gen_ai.request.model, mistral.model.resolved]")
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.model.available doesn't have an attribute invalid, valid attributes: [gen_ai.request.model]")
 
 	cfg = DefaultMetricsConfig().MistralModelAvailable
 	cfg.AggregationStrategy = "invalid"
@@ -417,9 +603,21 @@ func TestMistralModelDeprecationTimeRemainingMetricsConfig_Validate(t *testing.T
 	require.NoError(t, cfg.Validate())
 
 	cfg.EnabledAttributes = []MistralModelDeprecationTimeRemainingMetricAttributeKey{"invalid"}
-	require.ErrorContains(t, cfg.Validate(), "metric mistral.model.deprecation.time_remaining doesn't have an attribute invalid, valid attributes: [gen_ai.request.model, mistral.model.resolved, mistral.model.replacement]")
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.model.deprecation.time_remaining doesn't have an attribute invalid, valid attributes: [gen_ai.request.model]")
 
 	cfg = DefaultMetricsConfig().MistralModelDeprecationTimeRemaining
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralModelTargetMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralModelTarget
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralModelTargetMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.model.target doesn't have an attribute invalid, valid attributes: [gen_ai.request.model, mistral.model.resolved, mistral.model.replacement]")
+
+	cfg = DefaultMetricsConfig().MistralModelTarget
 	cfg.AggregationStrategy = "invalid"
 	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
 }

@@ -131,6 +131,70 @@ var MapAttributeGenAiTokenType = map[string]AttributeGenAiTokenType{
 	"output": AttributeGenAiTokenTypeOutput,
 }
 
+// AttributeMistralFallbackKind specifies the value mistral.fallback.kind attribute.
+type AttributeMistralFallbackKind int
+
+const (
+	_ AttributeMistralFallbackKind = iota
+	AttributeMistralFallbackKindOpenai
+	AttributeMistralFallbackKindAnthropic
+	AttributeMistralFallbackKindMistral
+)
+
+// String returns the string representation of the AttributeMistralFallbackKind.
+func (av AttributeMistralFallbackKind) String() string {
+	switch av {
+	case AttributeMistralFallbackKindOpenai:
+		return "openai"
+	case AttributeMistralFallbackKindAnthropic:
+		return "anthropic"
+	case AttributeMistralFallbackKindMistral:
+		return "mistral"
+	}
+	return ""
+}
+
+// MapAttributeMistralFallbackKind is a helper map of string to AttributeMistralFallbackKind attribute value.
+var MapAttributeMistralFallbackKind = map[string]AttributeMistralFallbackKind{
+	"openai":    AttributeMistralFallbackKindOpenai,
+	"anthropic": AttributeMistralFallbackKindAnthropic,
+	"mistral":   AttributeMistralFallbackKindMistral,
+}
+
+// AttributeMistralFallbackRatelimitResource specifies the value mistral.fallback.ratelimit.resource attribute.
+type AttributeMistralFallbackRatelimitResource int
+
+const (
+	_ AttributeMistralFallbackRatelimitResource = iota
+	AttributeMistralFallbackRatelimitResourceRequests
+	AttributeMistralFallbackRatelimitResourceTokens
+	AttributeMistralFallbackRatelimitResourceInputTokens
+	AttributeMistralFallbackRatelimitResourceOutputTokens
+)
+
+// String returns the string representation of the AttributeMistralFallbackRatelimitResource.
+func (av AttributeMistralFallbackRatelimitResource) String() string {
+	switch av {
+	case AttributeMistralFallbackRatelimitResourceRequests:
+		return "requests"
+	case AttributeMistralFallbackRatelimitResourceTokens:
+		return "tokens"
+	case AttributeMistralFallbackRatelimitResourceInputTokens:
+		return "input_tokens"
+	case AttributeMistralFallbackRatelimitResourceOutputTokens:
+		return "output_tokens"
+	}
+	return ""
+}
+
+// MapAttributeMistralFallbackRatelimitResource is a helper map of string to AttributeMistralFallbackRatelimitResource attribute value.
+var MapAttributeMistralFallbackRatelimitResource = map[string]AttributeMistralFallbackRatelimitResource{
+	"requests":      AttributeMistralFallbackRatelimitResourceRequests,
+	"tokens":        AttributeMistralFallbackRatelimitResourceTokens,
+	"input_tokens":  AttributeMistralFallbackRatelimitResourceInputTokens,
+	"output_tokens": AttributeMistralFallbackRatelimitResourceOutputTokens,
+}
+
 // AttributeMistralProbeKind specifies the value mistral.probe.kind attribute.
 type AttributeMistralProbeKind int
 
@@ -425,12 +489,48 @@ var MetricsInfo = metricsInfo{
 		Name:       "mistral.chat.probe.tokens",
 		Attributes: []string{"gen_ai.request.model", "gen_ai.token.type"},
 	},
+	MistralFallbackProbeDuration: metricInfo{
+		Name:       "mistral.fallback.probe.duration",
+		Attributes: []string{"mistral.fallback.name", "mistral.fallback.kind"},
+	},
+	MistralFallbackProbeError: metricInfo{
+		Name:       "mistral.fallback.probe.error",
+		Attributes: []string{"mistral.fallback.name", "mistral.fallback.kind", "error.type"},
+	},
+	MistralFallbackProbeStatusCode: metricInfo{
+		Name:       "mistral.fallback.probe.status_code",
+		Attributes: []string{"mistral.fallback.name", "mistral.fallback.kind"},
+	},
+	MistralFallbackProbeSuccess: metricInfo{
+		Name:       "mistral.fallback.probe.success",
+		Attributes: []string{"mistral.fallback.name", "mistral.fallback.kind"},
+	},
+	MistralFallbackRatelimitLimit: metricInfo{
+		Name:       "mistral.fallback.ratelimit.limit",
+		Attributes: []string{"mistral.fallback.name", "mistral.fallback.kind", "mistral.fallback.ratelimit.resource"},
+	},
+	MistralFallbackRatelimitRemaining: metricInfo{
+		Name:       "mistral.fallback.ratelimit.remaining",
+		Attributes: []string{"mistral.fallback.name", "mistral.fallback.kind", "mistral.fallback.ratelimit.resource"},
+	},
+	MistralFallbackRatelimitReset: metricInfo{
+		Name:       "mistral.fallback.ratelimit.reset",
+		Attributes: []string{"mistral.fallback.name", "mistral.fallback.kind", "mistral.fallback.ratelimit.resource"},
+	},
+	MistralModelAliasChanges: metricInfo{
+		Name:       "mistral.model.alias.changes",
+		Attributes: []string{"gen_ai.request.model"},
+	},
 	MistralModelAvailable: metricInfo{
 		Name:       "mistral.model.available",
-		Attributes: []string{"gen_ai.request.model", "mistral.model.resolved"},
+		Attributes: []string{"gen_ai.request.model"},
 	},
 	MistralModelDeprecationTimeRemaining: metricInfo{
 		Name:       "mistral.model.deprecation.time_remaining",
+		Attributes: []string{"gen_ai.request.model"},
+	},
+	MistralModelTarget: metricInfo{
+		Name:       "mistral.model.target",
 		Attributes: []string{"gen_ai.request.model", "mistral.model.resolved", "mistral.model.replacement"},
 	},
 	MistralModelsCount: metricInfo{
@@ -500,8 +600,17 @@ type metricsInfo struct {
 	MistralChatProbeSuccess              metricInfo
 	MistralChatProbeTimeToFirstToken     metricInfo
 	MistralChatProbeTokens               metricInfo
+	MistralFallbackProbeDuration         metricInfo
+	MistralFallbackProbeError            metricInfo
+	MistralFallbackProbeStatusCode       metricInfo
+	MistralFallbackProbeSuccess          metricInfo
+	MistralFallbackRatelimitLimit        metricInfo
+	MistralFallbackRatelimitRemaining    metricInfo
+	MistralFallbackRatelimitReset        metricInfo
+	MistralModelAliasChanges             metricInfo
 	MistralModelAvailable                metricInfo
 	MistralModelDeprecationTimeRemaining metricInfo
+	MistralModelTarget                   metricInfo
 	MistralModelsCount                   metricInfo
 	MistralRatelimitQueryCost            metricInfo
 	MistralRatelimitRequestsLimit        metricInfo
@@ -1493,6 +1602,753 @@ func newMetricMistralChatProbeTokens(cfg MistralChatProbeTokensMetricConfig) met
 	return m
 }
 
+type metricMistralFallbackProbeDuration struct {
+	data          pmetric.Metric                           // data buffer for generated metric.
+	config        MistralFallbackProbeDurationMetricConfig // metric config provided by user.
+	capacity      int                                      // max observed number of data points added to the metric.
+	aggDataPoints []float64                                // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.fallback.probe.duration metric with initial data.
+func (m *metricMistralFallbackProbeDuration) init() {
+	m.data.SetName("mistral.fallback.probe.duration")
+	m.data.SetDescription("Duration of the last readiness probe of a fallback provider (`GET /v1/models`), from the request to the end of the body. Only emitted when a request was sent.")
+	m.data.SetUnit("s")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralFallbackProbeDuration) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val float64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackName) {
+		dp.Attributes().PutStr("mistral.fallback.name", mistralFallbackNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeDurationMetricAttributeKeyMistralFallbackKind) {
+		dp.Attributes().PutStr("mistral.fallback.kind", mistralFallbackKindAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetDoubleValue(dpi.DoubleValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.DoubleValue() > val {
+					dpi.SetDoubleValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.DoubleValue() < val {
+					dpi.SetDoubleValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetDoubleValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralFallbackProbeDuration) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralFallbackProbeDuration) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetDoubleValue(m.data.Gauge().DataPoints().At(i).DoubleValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralFallbackProbeDuration(cfg MistralFallbackProbeDurationMetricConfig) metricMistralFallbackProbeDuration {
+	m := metricMistralFallbackProbeDuration{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralFallbackProbeError struct {
+	data          pmetric.Metric                        // data buffer for generated metric.
+	config        MistralFallbackProbeErrorMetricConfig // metric config provided by user.
+	capacity      int                                   // max observed number of data points added to the metric.
+	aggDataPoints []int64                               // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.fallback.probe.error metric with initial data.
+func (m *metricMistralFallbackProbeError) init() {
+	m.data.SetName("mistral.fallback.probe.error")
+	m.data.SetDescription("A state set: one data point per `error.type` value, 1 for the reason the last readiness probe of a fallback provider failed and 0 for every other (all 0 when it succeeded). `authentication` is a revoked or wrong key; `quota_exhausted` a spent balance (OpenAI's 429 `insufficient_quota`, Anthropic's 400 'credit balance is too low'); `rate_limit` and `provider_capacity` (Anthropic's 529) are transient.")
+	m.data.SetUnit("{probe}")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralFallbackProbeError) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue string, errorTypeAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackName) {
+		dp.Attributes().PutStr("mistral.fallback.name", mistralFallbackNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeErrorMetricAttributeKeyMistralFallbackKind) {
+		dp.Attributes().PutStr("mistral.fallback.kind", mistralFallbackKindAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeErrorMetricAttributeKeyErrorType) {
+		dp.Attributes().PutStr("error.type", errorTypeAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralFallbackProbeError) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralFallbackProbeError) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralFallbackProbeError(cfg MistralFallbackProbeErrorMetricConfig) metricMistralFallbackProbeError {
+	m := metricMistralFallbackProbeError{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralFallbackProbeStatusCode struct {
+	data          pmetric.Metric                             // data buffer for generated metric.
+	config        MistralFallbackProbeStatusCodeMetricConfig // metric config provided by user.
+	capacity      int                                        // max observed number of data points added to the metric.
+	aggDataPoints []int64                                    // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.fallback.probe.status_code metric with initial data.
+func (m *metricMistralFallbackProbeStatusCode) init() {
+	m.data.SetName("mistral.fallback.probe.status_code")
+	m.data.SetDescription("HTTP status of the fallback provider's answer to the last readiness probe; 0 when there was no response.")
+	m.data.SetUnit("{status_code}")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralFallbackProbeStatusCode) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackName) {
+		dp.Attributes().PutStr("mistral.fallback.name", mistralFallbackNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeStatusCodeMetricAttributeKeyMistralFallbackKind) {
+		dp.Attributes().PutStr("mistral.fallback.kind", mistralFallbackKindAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralFallbackProbeStatusCode) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralFallbackProbeStatusCode) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralFallbackProbeStatusCode(cfg MistralFallbackProbeStatusCodeMetricConfig) metricMistralFallbackProbeStatusCode {
+	m := metricMistralFallbackProbeStatusCode{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralFallbackProbeSuccess struct {
+	data          pmetric.Metric                          // data buffer for generated metric.
+	config        MistralFallbackProbeSuccessMetricConfig // metric config provided by user.
+	capacity      int                                     // max observed number of data points added to the metric.
+	aggDataPoints []int64                                 // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.fallback.probe.success metric with initial data.
+func (m *metricMistralFallbackProbeSuccess) init() {
+	m.data.SetName("mistral.fallback.probe.success")
+	m.data.SetDescription("Whether the fallback provider is ready (1): the last listing of its models (`GET /v1/models`, free of tokens) with its key succeeded; 0 otherwise. A fallback whose key was revoked or whose balance is spent reads 0 before the day Mistral fails and the traffic needs it.")
+	m.data.SetUnit("{probe}")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralFallbackProbeSuccess) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackName) {
+		dp.Attributes().PutStr("mistral.fallback.name", mistralFallbackNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackProbeSuccessMetricAttributeKeyMistralFallbackKind) {
+		dp.Attributes().PutStr("mistral.fallback.kind", mistralFallbackKindAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralFallbackProbeSuccess) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralFallbackProbeSuccess) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralFallbackProbeSuccess(cfg MistralFallbackProbeSuccessMetricConfig) metricMistralFallbackProbeSuccess {
+	m := metricMistralFallbackProbeSuccess{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralFallbackRatelimitLimit struct {
+	data          pmetric.Metric                            // data buffer for generated metric.
+	config        MistralFallbackRatelimitLimitMetricConfig // metric config provided by user.
+	capacity      int                                       // max observed number of data points added to the metric.
+	aggDataPoints []int64                                   // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.fallback.ratelimit.limit metric with initial data.
+func (m *metricMistralFallbackRatelimitLimit) init() {
+	m.data.SetName("mistral.fallback.ratelimit.limit")
+	m.data.SetDescription("A fallback provider's rate limit, from the last answer's headers: OpenAI's `x-ratelimit-limit-{requests,tokens}`, Anthropic's `anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-limit`. Only for the headers present: both providers send them on generation calls and on 429s, not on a successful models listing.")
+	m.data.SetUnit("{unit}")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralFallbackRatelimitLimit) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue string, mistralFallbackRatelimitResourceAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackName) {
+		dp.Attributes().PutStr("mistral.fallback.name", mistralFallbackNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackKind) {
+		dp.Attributes().PutStr("mistral.fallback.kind", mistralFallbackKindAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitLimitMetricAttributeKeyMistralFallbackRatelimitResource) {
+		dp.Attributes().PutStr("mistral.fallback.ratelimit.resource", mistralFallbackRatelimitResourceAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralFallbackRatelimitLimit) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralFallbackRatelimitLimit) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralFallbackRatelimitLimit(cfg MistralFallbackRatelimitLimitMetricConfig) metricMistralFallbackRatelimitLimit {
+	m := metricMistralFallbackRatelimitLimit{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralFallbackRatelimitRemaining struct {
+	data          pmetric.Metric                                // data buffer for generated metric.
+	config        MistralFallbackRatelimitRemainingMetricConfig // metric config provided by user.
+	capacity      int                                           // max observed number of data points added to the metric.
+	aggDataPoints []int64                                       // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.fallback.ratelimit.remaining metric with initial data.
+func (m *metricMistralFallbackRatelimitRemaining) init() {
+	m.data.SetName("mistral.fallback.ratelimit.remaining")
+	m.data.SetDescription("What is left of a fallback provider's rate limit, from the last answer's headers (`x-ratelimit-remaining-*`, `anthropic-ratelimit-*-remaining`). Only for the headers present.")
+	m.data.SetUnit("{unit}")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralFallbackRatelimitRemaining) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue string, mistralFallbackRatelimitResourceAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackName) {
+		dp.Attributes().PutStr("mistral.fallback.name", mistralFallbackNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackKind) {
+		dp.Attributes().PutStr("mistral.fallback.kind", mistralFallbackKindAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitRemainingMetricAttributeKeyMistralFallbackRatelimitResource) {
+		dp.Attributes().PutStr("mistral.fallback.ratelimit.resource", mistralFallbackRatelimitResourceAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralFallbackRatelimitRemaining) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralFallbackRatelimitRemaining) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralFallbackRatelimitRemaining(cfg MistralFallbackRatelimitRemainingMetricConfig) metricMistralFallbackRatelimitRemaining {
+	m := metricMistralFallbackRatelimitRemaining{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralFallbackRatelimitReset struct {
+	data          pmetric.Metric                            // data buffer for generated metric.
+	config        MistralFallbackRatelimitResetMetricConfig // metric config provided by user.
+	capacity      int                                       // max observed number of data points added to the metric.
+	aggDataPoints []float64                                 // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.fallback.ratelimit.reset metric with initial data.
+func (m *metricMistralFallbackRatelimitReset) init() {
+	m.data.SetName("mistral.fallback.ratelimit.reset")
+	m.data.SetDescription("Seconds until a fallback provider's rate limit resets, from the last answer's headers: OpenAI's `x-ratelimit-reset-*` (a duration such as `6m0s`), Anthropic's `anthropic-ratelimit-*-reset` (an RFC 3339 time). Only for the headers present.")
+	m.data.SetUnit("s")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralFallbackRatelimitReset) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val float64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue string, mistralFallbackRatelimitResourceAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackName) {
+		dp.Attributes().PutStr("mistral.fallback.name", mistralFallbackNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackKind) {
+		dp.Attributes().PutStr("mistral.fallback.kind", mistralFallbackKindAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralFallbackRatelimitResetMetricAttributeKeyMistralFallbackRatelimitResource) {
+		dp.Attributes().PutStr("mistral.fallback.ratelimit.resource", mistralFallbackRatelimitResourceAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetDoubleValue(dpi.DoubleValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.DoubleValue() > val {
+					dpi.SetDoubleValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.DoubleValue() < val {
+					dpi.SetDoubleValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetDoubleValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralFallbackRatelimitReset) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralFallbackRatelimitReset) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetDoubleValue(m.data.Gauge().DataPoints().At(i).DoubleValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralFallbackRatelimitReset(cfg MistralFallbackRatelimitResetMetricConfig) metricMistralFallbackRatelimitReset {
+	m := metricMistralFallbackRatelimitReset{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralModelAliasChanges struct {
+	data          pmetric.Metric                       // data buffer for generated metric.
+	config        MistralModelAliasChangesMetricConfig // metric config provided by user.
+	capacity      int                                  // max observed number of data points added to the metric.
+	aggDataPoints []int64                              // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.model.alias.changes metric with initial data.
+func (m *metricMistralModelAliasChanges) init() {
+	m.data.SetName("mistral.model.alias.changes")
+	m.data.SetDescription("Times a watched model name changed the model it resolves to between two reads of the catalogue (an alias such as `mistral-large-latest` moved to a new release), counted since the receiver started. Emitted for every watched model once the catalogue was read, from 0, so that `increase()` sees the first move.")
+	m.data.SetUnit("{change}")
+	m.data.SetEmptySum()
+	m.data.Sum().SetIsMonotonic(true)
+	m.data.Sum().SetAggregationTemporality(pmetric.AggregationTemporalityCumulative)
+	m.data.Sum().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralModelAliasChanges) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralModelAliasChangesMetricAttributeKeyGenAiRequestModel) {
+		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Sum().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralModelAliasChanges) updateCapacity() {
+	if m.data.Sum().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Sum().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralModelAliasChanges) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Sum().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Sum().DataPoints().At(i).SetIntValue(m.data.Sum().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralModelAliasChanges(cfg MistralModelAliasChangesMetricConfig) metricMistralModelAliasChanges {
+	m := metricMistralModelAliasChanges{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
 type metricMistralModelAvailable struct {
 	data          pmetric.Metric                    // data buffer for generated metric.
 	config        MistralModelAvailableMetricConfig // metric config provided by user.
@@ -1503,14 +2359,14 @@ type metricMistralModelAvailable struct {
 // init fills mistral.model.available metric with initial data.
 func (m *metricMistralModelAvailable) init() {
 	m.data.SetName("mistral.model.available")
-	m.data.SetDescription("Whether a model listed in `models` is in the catalogue (1), directly by id or through an alias, or not (0): a watched model that vanished is the 'alias retired and the app broke' incident. Emitted when the last API probe read the catalogue.")
+	m.data.SetDescription("Whether a model listed in `models` is in the catalogue (1), by its own card or through an alias, or not (0): a watched model that vanished is the 'alias retired and the app broke' incident. Emitted when the last API probe read the catalogue. The concrete model it resolves to is in `mistral.model.target`.")
 	m.data.SetUnit("{model}")
 	m.data.SetEmptyGauge()
 	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
 	m.aggDataPoints = m.aggDataPoints[:0]
 }
 
-func (m *metricMistralModelAvailable) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralModelResolvedAttributeValue string) {
+func (m *metricMistralModelAvailable) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
 	if !m.config.Enabled {
 		return
 	}
@@ -1520,9 +2376,6 @@ func (m *metricMistralModelAvailable) recordDataPoint(start pcommon.Timestamp, t
 	dp.SetTimestamp(ts)
 	if slices.Contains(m.config.EnabledAttributes, MistralModelAvailableMetricAttributeKeyGenAiRequestModel) {
 		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
-	}
-	if slices.Contains(m.config.EnabledAttributes, MistralModelAvailableMetricAttributeKeyMistralModelResolved) {
-		dp.Attributes().PutStr("mistral.model.resolved", mistralModelResolvedAttributeValue)
 	}
 
 	var s string
@@ -1595,14 +2448,14 @@ type metricMistralModelDeprecationTimeRemaining struct {
 // init fills mistral.model.deprecation.time_remaining metric with initial data.
 func (m *metricMistralModelDeprecationTimeRemaining) init() {
 	m.data.SetName("mistral.model.deprecation.time_remaining")
-	m.data.SetDescription("Seconds until a watched model's deprecation date in the catalogue (negative once past), with its replacement. Only for watched models whose card has a deprecation date.")
+	m.data.SetDescription("Seconds until the deprecation date of the model a watched name resolves to (negative once past); for an alias, the date of the model it points to. Only for watched models whose model has a deprecation date. The replacement is in `mistral.model.target`.")
 	m.data.SetUnit("s")
 	m.data.SetEmptyGauge()
 	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
 	m.aggDataPoints = m.aggDataPoints[:0]
 }
 
-func (m *metricMistralModelDeprecationTimeRemaining) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralModelResolvedAttributeValue string, mistralModelReplacementAttributeValue string) {
+func (m *metricMistralModelDeprecationTimeRemaining) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
 	if !m.config.Enabled {
 		return
 	}
@@ -1612,12 +2465,6 @@ func (m *metricMistralModelDeprecationTimeRemaining) recordDataPoint(start pcomm
 	dp.SetTimestamp(ts)
 	if slices.Contains(m.config.EnabledAttributes, MistralModelDeprecationTimeRemainingMetricAttributeKeyGenAiRequestModel) {
 		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
-	}
-	if slices.Contains(m.config.EnabledAttributes, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelResolved) {
-		dp.Attributes().PutStr("mistral.model.resolved", mistralModelResolvedAttributeValue)
-	}
-	if slices.Contains(m.config.EnabledAttributes, MistralModelDeprecationTimeRemainingMetricAttributeKeyMistralModelReplacement) {
-		dp.Attributes().PutStr("mistral.model.replacement", mistralModelReplacementAttributeValue)
 	}
 
 	var s string
@@ -1680,6 +2527,101 @@ func newMetricMistralModelDeprecationTimeRemaining(cfg MistralModelDeprecationTi
 	return m
 }
 
+type metricMistralModelTarget struct {
+	data          pmetric.Metric                 // data buffer for generated metric.
+	config        MistralModelTargetMetricConfig // metric config provided by user.
+	capacity      int                            // max observed number of data points added to the metric.
+	aggDataPoints []int64                        // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.model.target metric with initial data.
+func (m *metricMistralModelTarget) init() {
+	m.data.SetName("mistral.model.target")
+	m.data.SetDescription("The concrete model a watched name resolves to, and the catalogue's replacement for it, as attributes: 1 for the current pair; 0, once, for the pair it just replaced (an alias moved, a replacement was named, the name left the catalogue), so that the old series ends at 0 instead of lingering at 1. Select the current target with `== 1`.")
+	m.data.SetUnit("{model}")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralModelTarget) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralModelResolvedAttributeValue string, mistralModelReplacementAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralModelTargetMetricAttributeKeyGenAiRequestModel) {
+		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralModelTargetMetricAttributeKeyMistralModelResolved) {
+		dp.Attributes().PutStr("mistral.model.resolved", mistralModelResolvedAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralModelTargetMetricAttributeKeyMistralModelReplacement) {
+		dp.Attributes().PutStr("mistral.model.replacement", mistralModelReplacementAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralModelTarget) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralModelTarget) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralModelTarget(cfg MistralModelTargetMetricConfig) metricMistralModelTarget {
+	m := metricMistralModelTarget{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
 type metricMistralModelsCount struct {
 	data     pmetric.Metric                 // data buffer for generated metric.
 	config   MistralModelsCountMetricConfig // metric config provided by user.
@@ -1689,7 +2631,7 @@ type metricMistralModelsCount struct {
 // init fills mistral.models.count metric with initial data.
 func (m *metricMistralModelsCount) init() {
 	m.data.SetName("mistral.models.count")
-	m.data.SetDescription("Number of models in the catalogue (`GET /v1/models`). Emitted when the last API probe read the catalogue.")
+	m.data.SetDescription("Number of distinct models in the catalogue (`GET /v1/models`): an alias's own card counts with its model, not as a model of its own. Emitted when the last API probe read the catalogue.")
 	m.data.SetUnit("{model}")
 	m.data.SetEmptyGauge()
 }
@@ -2772,8 +3714,17 @@ type MetricsBuilder struct {
 	metricMistralChatProbeSuccess              metricMistralChatProbeSuccess
 	metricMistralChatProbeTimeToFirstToken     metricMistralChatProbeTimeToFirstToken
 	metricMistralChatProbeTokens               metricMistralChatProbeTokens
+	metricMistralFallbackProbeDuration         metricMistralFallbackProbeDuration
+	metricMistralFallbackProbeError            metricMistralFallbackProbeError
+	metricMistralFallbackProbeStatusCode       metricMistralFallbackProbeStatusCode
+	metricMistralFallbackProbeSuccess          metricMistralFallbackProbeSuccess
+	metricMistralFallbackRatelimitLimit        metricMistralFallbackRatelimitLimit
+	metricMistralFallbackRatelimitRemaining    metricMistralFallbackRatelimitRemaining
+	metricMistralFallbackRatelimitReset        metricMistralFallbackRatelimitReset
+	metricMistralModelAliasChanges             metricMistralModelAliasChanges
 	metricMistralModelAvailable                metricMistralModelAvailable
 	metricMistralModelDeprecationTimeRemaining metricMistralModelDeprecationTimeRemaining
+	metricMistralModelTarget                   metricMistralModelTarget
 	metricMistralModelsCount                   metricMistralModelsCount
 	metricMistralRatelimitQueryCost            metricMistralRatelimitQueryCost
 	metricMistralRatelimitRequestsLimit        metricMistralRatelimitRequestsLimit
@@ -2826,8 +3777,17 @@ func NewMetricsBuilder(mbc MetricsBuilderConfig, settings receiver.Settings, opt
 		metricMistralChatProbeSuccess:              newMetricMistralChatProbeSuccess(mbc.Metrics.MistralChatProbeSuccess),
 		metricMistralChatProbeTimeToFirstToken:     newMetricMistralChatProbeTimeToFirstToken(mbc.Metrics.MistralChatProbeTimeToFirstToken),
 		metricMistralChatProbeTokens:               newMetricMistralChatProbeTokens(mbc.Metrics.MistralChatProbeTokens),
+		metricMistralFallbackProbeDuration:         newMetricMistralFallbackProbeDuration(mbc.Metrics.MistralFallbackProbeDuration),
+		metricMistralFallbackProbeError:            newMetricMistralFallbackProbeError(mbc.Metrics.MistralFallbackProbeError),
+		metricMistralFallbackProbeStatusCode:       newMetricMistralFallbackProbeStatusCode(mbc.Metrics.MistralFallbackProbeStatusCode),
+		metricMistralFallbackProbeSuccess:          newMetricMistralFallbackProbeSuccess(mbc.Metrics.MistralFallbackProbeSuccess),
+		metricMistralFallbackRatelimitLimit:        newMetricMistralFallbackRatelimitLimit(mbc.Metrics.MistralFallbackRatelimitLimit),
+		metricMistralFallbackRatelimitRemaining:    newMetricMistralFallbackRatelimitRemaining(mbc.Metrics.MistralFallbackRatelimitRemaining),
+		metricMistralFallbackRatelimitReset:        newMetricMistralFallbackRatelimitReset(mbc.Metrics.MistralFallbackRatelimitReset),
+		metricMistralModelAliasChanges:             newMetricMistralModelAliasChanges(mbc.Metrics.MistralModelAliasChanges),
 		metricMistralModelAvailable:                newMetricMistralModelAvailable(mbc.Metrics.MistralModelAvailable),
 		metricMistralModelDeprecationTimeRemaining: newMetricMistralModelDeprecationTimeRemaining(mbc.Metrics.MistralModelDeprecationTimeRemaining),
+		metricMistralModelTarget:                   newMetricMistralModelTarget(mbc.Metrics.MistralModelTarget),
 		metricMistralModelsCount:                   newMetricMistralModelsCount(mbc.Metrics.MistralModelsCount),
 		metricMistralRatelimitQueryCost:            newMetricMistralRatelimitQueryCost(mbc.Metrics.MistralRatelimitQueryCost),
 		metricMistralRatelimitRequestsLimit:        newMetricMistralRatelimitRequestsLimit(mbc.Metrics.MistralRatelimitRequestsLimit),
@@ -2939,8 +3899,17 @@ func (mb *MetricsBuilder) EmitForResource(options ...ResourceMetricsOption) {
 	mb.metricMistralChatProbeSuccess.emit(ils.Metrics())
 	mb.metricMistralChatProbeTimeToFirstToken.emit(ils.Metrics())
 	mb.metricMistralChatProbeTokens.emit(ils.Metrics())
+	mb.metricMistralFallbackProbeDuration.emit(ils.Metrics())
+	mb.metricMistralFallbackProbeError.emit(ils.Metrics())
+	mb.metricMistralFallbackProbeStatusCode.emit(ils.Metrics())
+	mb.metricMistralFallbackProbeSuccess.emit(ils.Metrics())
+	mb.metricMistralFallbackRatelimitLimit.emit(ils.Metrics())
+	mb.metricMistralFallbackRatelimitRemaining.emit(ils.Metrics())
+	mb.metricMistralFallbackRatelimitReset.emit(ils.Metrics())
+	mb.metricMistralModelAliasChanges.emit(ils.Metrics())
 	mb.metricMistralModelAvailable.emit(ils.Metrics())
 	mb.metricMistralModelDeprecationTimeRemaining.emit(ils.Metrics())
+	mb.metricMistralModelTarget.emit(ils.Metrics())
 	mb.metricMistralModelsCount.emit(ils.Metrics())
 	mb.metricMistralRatelimitQueryCost.emit(ils.Metrics())
 	mb.metricMistralRatelimitRequestsLimit.emit(ils.Metrics())
@@ -3051,14 +4020,59 @@ func (mb *MetricsBuilder) RecordMistralChatProbeTokensDataPoint(ts pcommon.Times
 	mb.metricMistralChatProbeTokens.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue, genAiTokenTypeAttributeValue.String())
 }
 
+// RecordMistralFallbackProbeDurationDataPoint adds a data point to mistral.fallback.probe.duration metric.
+func (mb *MetricsBuilder) RecordMistralFallbackProbeDurationDataPoint(ts pcommon.Timestamp, val float64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue AttributeMistralFallbackKind) {
+	mb.metricMistralFallbackProbeDuration.recordDataPoint(mb.startTime, ts, val, mistralFallbackNameAttributeValue, mistralFallbackKindAttributeValue.String())
+}
+
+// RecordMistralFallbackProbeErrorDataPoint adds a data point to mistral.fallback.probe.error metric.
+func (mb *MetricsBuilder) RecordMistralFallbackProbeErrorDataPoint(ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue AttributeMistralFallbackKind, errorTypeAttributeValue AttributeErrorType) {
+	mb.metricMistralFallbackProbeError.recordDataPoint(mb.startTime, ts, val, mistralFallbackNameAttributeValue, mistralFallbackKindAttributeValue.String(), errorTypeAttributeValue.String())
+}
+
+// RecordMistralFallbackProbeStatusCodeDataPoint adds a data point to mistral.fallback.probe.status_code metric.
+func (mb *MetricsBuilder) RecordMistralFallbackProbeStatusCodeDataPoint(ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue AttributeMistralFallbackKind) {
+	mb.metricMistralFallbackProbeStatusCode.recordDataPoint(mb.startTime, ts, val, mistralFallbackNameAttributeValue, mistralFallbackKindAttributeValue.String())
+}
+
+// RecordMistralFallbackProbeSuccessDataPoint adds a data point to mistral.fallback.probe.success metric.
+func (mb *MetricsBuilder) RecordMistralFallbackProbeSuccessDataPoint(ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue AttributeMistralFallbackKind) {
+	mb.metricMistralFallbackProbeSuccess.recordDataPoint(mb.startTime, ts, val, mistralFallbackNameAttributeValue, mistralFallbackKindAttributeValue.String())
+}
+
+// RecordMistralFallbackRatelimitLimitDataPoint adds a data point to mistral.fallback.ratelimit.limit metric.
+func (mb *MetricsBuilder) RecordMistralFallbackRatelimitLimitDataPoint(ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue AttributeMistralFallbackKind, mistralFallbackRatelimitResourceAttributeValue AttributeMistralFallbackRatelimitResource) {
+	mb.metricMistralFallbackRatelimitLimit.recordDataPoint(mb.startTime, ts, val, mistralFallbackNameAttributeValue, mistralFallbackKindAttributeValue.String(), mistralFallbackRatelimitResourceAttributeValue.String())
+}
+
+// RecordMistralFallbackRatelimitRemainingDataPoint adds a data point to mistral.fallback.ratelimit.remaining metric.
+func (mb *MetricsBuilder) RecordMistralFallbackRatelimitRemainingDataPoint(ts pcommon.Timestamp, val int64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue AttributeMistralFallbackKind, mistralFallbackRatelimitResourceAttributeValue AttributeMistralFallbackRatelimitResource) {
+	mb.metricMistralFallbackRatelimitRemaining.recordDataPoint(mb.startTime, ts, val, mistralFallbackNameAttributeValue, mistralFallbackKindAttributeValue.String(), mistralFallbackRatelimitResourceAttributeValue.String())
+}
+
+// RecordMistralFallbackRatelimitResetDataPoint adds a data point to mistral.fallback.ratelimit.reset metric.
+func (mb *MetricsBuilder) RecordMistralFallbackRatelimitResetDataPoint(ts pcommon.Timestamp, val float64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue AttributeMistralFallbackKind, mistralFallbackRatelimitResourceAttributeValue AttributeMistralFallbackRatelimitResource) {
+	mb.metricMistralFallbackRatelimitReset.recordDataPoint(mb.startTime, ts, val, mistralFallbackNameAttributeValue, mistralFallbackKindAttributeValue.String(), mistralFallbackRatelimitResourceAttributeValue.String())
+}
+
+// RecordMistralModelAliasChangesDataPoint adds a data point to mistral.model.alias.changes metric.
+func (mb *MetricsBuilder) RecordMistralModelAliasChangesDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
+	mb.metricMistralModelAliasChanges.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue)
+}
+
 // RecordMistralModelAvailableDataPoint adds a data point to mistral.model.available metric.
-func (mb *MetricsBuilder) RecordMistralModelAvailableDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralModelResolvedAttributeValue string) {
-	mb.metricMistralModelAvailable.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue, mistralModelResolvedAttributeValue)
+func (mb *MetricsBuilder) RecordMistralModelAvailableDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
+	mb.metricMistralModelAvailable.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue)
 }
 
 // RecordMistralModelDeprecationTimeRemainingDataPoint adds a data point to mistral.model.deprecation.time_remaining metric.
-func (mb *MetricsBuilder) RecordMistralModelDeprecationTimeRemainingDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralModelResolvedAttributeValue string, mistralModelReplacementAttributeValue string) {
-	mb.metricMistralModelDeprecationTimeRemaining.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue, mistralModelResolvedAttributeValue, mistralModelReplacementAttributeValue)
+func (mb *MetricsBuilder) RecordMistralModelDeprecationTimeRemainingDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
+	mb.metricMistralModelDeprecationTimeRemaining.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue)
+}
+
+// RecordMistralModelTargetDataPoint adds a data point to mistral.model.target metric.
+func (mb *MetricsBuilder) RecordMistralModelTargetDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralModelResolvedAttributeValue string, mistralModelReplacementAttributeValue string) {
+	mb.metricMistralModelTarget.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue, mistralModelResolvedAttributeValue, mistralModelReplacementAttributeValue)
 }
 
 // RecordMistralModelsCountDataPoint adds a data point to mistral.models.count metric.

@@ -75,8 +75,17 @@ func TestMetricsBuilder(t *testing.T) {
 			aggMap["mistral.chat.probe.success"] = mb.metricMistralChatProbeSuccess.config.AggregationStrategy
 			aggMap["mistral.chat.probe.time_to_first_token"] = mb.metricMistralChatProbeTimeToFirstToken.config.AggregationStrategy
 			aggMap["mistral.chat.probe.tokens"] = mb.metricMistralChatProbeTokens.config.AggregationStrategy
+			aggMap["mistral.fallback.probe.duration"] = mb.metricMistralFallbackProbeDuration.config.AggregationStrategy
+			aggMap["mistral.fallback.probe.error"] = mb.metricMistralFallbackProbeError.config.AggregationStrategy
+			aggMap["mistral.fallback.probe.status_code"] = mb.metricMistralFallbackProbeStatusCode.config.AggregationStrategy
+			aggMap["mistral.fallback.probe.success"] = mb.metricMistralFallbackProbeSuccess.config.AggregationStrategy
+			aggMap["mistral.fallback.ratelimit.limit"] = mb.metricMistralFallbackRatelimitLimit.config.AggregationStrategy
+			aggMap["mistral.fallback.ratelimit.remaining"] = mb.metricMistralFallbackRatelimitRemaining.config.AggregationStrategy
+			aggMap["mistral.fallback.ratelimit.reset"] = mb.metricMistralFallbackRatelimitReset.config.AggregationStrategy
+			aggMap["mistral.model.alias.changes"] = mb.metricMistralModelAliasChanges.config.AggregationStrategy
 			aggMap["mistral.model.available"] = mb.metricMistralModelAvailable.config.AggregationStrategy
 			aggMap["mistral.model.deprecation.time_remaining"] = mb.metricMistralModelDeprecationTimeRemaining.config.AggregationStrategy
+			aggMap["mistral.model.target"] = mb.metricMistralModelTarget.config.AggregationStrategy
 			aggMap["mistral.ratelimit.tokens.limit"] = mb.metricMistralRatelimitTokensLimit.config.AggregationStrategy
 			aggMap["mistral.ratelimit.tokens.remaining"] = mb.metricMistralRatelimitTokensRemaining.config.AggregationStrategy
 			aggMap["mistral.status_page.component.status"] = mb.metricMistralStatusPageComponentStatus.config.AggregationStrategy
@@ -159,15 +168,69 @@ func TestMetricsBuilder(t *testing.T) {
 			}
 			defaultMetricsCount++
 			allMetricsCount++
-			mb.RecordMistralModelAvailableDataPoint(ts, 1, "gen_ai.request.model-val", "mistral.model.resolved-val")
+			mb.RecordMistralFallbackProbeDurationDataPoint(ts, 1, "mistral.fallback.name-val", AttributeMistralFallbackKindOpenai)
 			if tt.name == "reaggregate_set" {
-				mb.RecordMistralModelAvailableDataPoint(ts, 3, "gen_ai.request.model-val-2", "mistral.model.resolved-val-2")
+				mb.RecordMistralFallbackProbeDurationDataPoint(ts, 3, "mistral.fallback.name-val-2", AttributeMistralFallbackKindAnthropic)
 			}
 			defaultMetricsCount++
 			allMetricsCount++
-			mb.RecordMistralModelDeprecationTimeRemainingDataPoint(ts, 1, "gen_ai.request.model-val", "mistral.model.resolved-val", "mistral.model.replacement-val")
+			mb.RecordMistralFallbackProbeErrorDataPoint(ts, 1, "mistral.fallback.name-val", AttributeMistralFallbackKindOpenai, AttributeErrorTypeDNS)
 			if tt.name == "reaggregate_set" {
-				mb.RecordMistralModelDeprecationTimeRemainingDataPoint(ts, 3, "gen_ai.request.model-val-2", "mistral.model.resolved-val-2", "mistral.model.replacement-val-2")
+				mb.RecordMistralFallbackProbeErrorDataPoint(ts, 3, "mistral.fallback.name-val-2", AttributeMistralFallbackKindAnthropic, AttributeErrorTypeConnect)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralFallbackProbeStatusCodeDataPoint(ts, 1, "mistral.fallback.name-val", AttributeMistralFallbackKindOpenai)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralFallbackProbeStatusCodeDataPoint(ts, 3, "mistral.fallback.name-val-2", AttributeMistralFallbackKindAnthropic)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralFallbackProbeSuccessDataPoint(ts, 1, "mistral.fallback.name-val", AttributeMistralFallbackKindOpenai)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralFallbackProbeSuccessDataPoint(ts, 3, "mistral.fallback.name-val-2", AttributeMistralFallbackKindAnthropic)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralFallbackRatelimitLimitDataPoint(ts, 1, "mistral.fallback.name-val", AttributeMistralFallbackKindOpenai, AttributeMistralFallbackRatelimitResourceRequests)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralFallbackRatelimitLimitDataPoint(ts, 3, "mistral.fallback.name-val-2", AttributeMistralFallbackKindAnthropic, AttributeMistralFallbackRatelimitResourceTokens)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralFallbackRatelimitRemainingDataPoint(ts, 1, "mistral.fallback.name-val", AttributeMistralFallbackKindOpenai, AttributeMistralFallbackRatelimitResourceRequests)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralFallbackRatelimitRemainingDataPoint(ts, 3, "mistral.fallback.name-val-2", AttributeMistralFallbackKindAnthropic, AttributeMistralFallbackRatelimitResourceTokens)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralFallbackRatelimitResetDataPoint(ts, 1, "mistral.fallback.name-val", AttributeMistralFallbackKindOpenai, AttributeMistralFallbackRatelimitResourceRequests)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralFallbackRatelimitResetDataPoint(ts, 3, "mistral.fallback.name-val-2", AttributeMistralFallbackKindAnthropic, AttributeMistralFallbackRatelimitResourceTokens)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralModelAliasChangesDataPoint(ts, 1, "gen_ai.request.model-val")
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralModelAliasChangesDataPoint(ts, 3, "gen_ai.request.model-val-2")
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralModelAvailableDataPoint(ts, 1, "gen_ai.request.model-val")
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralModelAvailableDataPoint(ts, 3, "gen_ai.request.model-val-2")
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralModelDeprecationTimeRemainingDataPoint(ts, 1, "gen_ai.request.model-val")
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralModelDeprecationTimeRemainingDataPoint(ts, 3, "gen_ai.request.model-val-2")
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralModelTargetDataPoint(ts, 1, "gen_ai.request.model-val", "mistral.model.resolved-val", "mistral.model.replacement-val")
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralModelTargetDataPoint(ts, 3, "gen_ai.request.model-val-2", "mistral.model.resolved-val-2", "mistral.model.replacement-val-2")
 			}
 			defaultMetricsCount++
 			allMetricsCount++
@@ -253,8 +316,17 @@ func TestMetricsBuilder(t *testing.T) {
 				assert.Empty(t, mb.metricMistralChatProbeSuccess.aggDataPoints)
 				assert.Empty(t, mb.metricMistralChatProbeTimeToFirstToken.aggDataPoints)
 				assert.Empty(t, mb.metricMistralChatProbeTokens.aggDataPoints)
+				assert.Empty(t, mb.metricMistralFallbackProbeDuration.aggDataPoints)
+				assert.Empty(t, mb.metricMistralFallbackProbeError.aggDataPoints)
+				assert.Empty(t, mb.metricMistralFallbackProbeStatusCode.aggDataPoints)
+				assert.Empty(t, mb.metricMistralFallbackProbeSuccess.aggDataPoints)
+				assert.Empty(t, mb.metricMistralFallbackRatelimitLimit.aggDataPoints)
+				assert.Empty(t, mb.metricMistralFallbackRatelimitRemaining.aggDataPoints)
+				assert.Empty(t, mb.metricMistralFallbackRatelimitReset.aggDataPoints)
+				assert.Empty(t, mb.metricMistralModelAliasChanges.aggDataPoints)
 				assert.Empty(t, mb.metricMistralModelAvailable.aggDataPoints)
 				assert.Empty(t, mb.metricMistralModelDeprecationTimeRemaining.aggDataPoints)
+				assert.Empty(t, mb.metricMistralModelTarget.aggDataPoints)
 				assert.Empty(t, mb.metricMistralRatelimitTokensLimit.aggDataPoints)
 				assert.Empty(t, mb.metricMistralRatelimitTokensRemaining.aggDataPoints)
 				assert.Empty(t, mb.metricMistralStatusPageComponentStatus.aggDataPoints)
@@ -685,13 +757,392 @@ func TestMetricsBuilder(t *testing.T) {
 						_, ok = dp.Attributes().Get("gen_ai.token.type")
 						assert.False(t, ok)
 					}
+				case "mistral.fallback.probe.duration":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.fallback.probe.duration"], "Found a duplicate in the metrics slice: mistral.fallback.probe.duration")
+						validatedMetrics["mistral.fallback.probe.duration"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Duration of the last readiness probe of a fallback provider (`GET /v1/models`), from the request to the end of the body. Only emitted when a request was sent.", mi.Description())
+						assert.Equal(t, "s", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeDouble, dp.ValueType())
+						assert.InDelta(t, float64(1), dp.DoubleValue(), 0.01)
+						mistralFallbackNameAttrVal, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.True(t, ok)
+						assert.Equal(t, "mistral.fallback.name-val", mistralFallbackNameAttrVal.Str())
+						mistralFallbackKindAttrVal, ok := dp.Attributes().Get("mistral.fallback.kind")
+						assert.True(t, ok)
+						assert.Equal(t, "openai", mistralFallbackKindAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.fallback.probe.duration"], "Found a duplicate in the metrics slice: mistral.fallback.probe.duration")
+						validatedMetrics["mistral.fallback.probe.duration"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Duration of the last readiness probe of a fallback provider (`GET /v1/models`), from the request to the end of the body. Only emitted when a request was sent.", mi.Description())
+						assert.Equal(t, "s", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeDouble, dp.ValueType())
+						switch aggMap["mistral.fallback.probe.duration"] {
+						case "sum":
+							assert.InDelta(t, float64(4), dp.DoubleValue(), 0.01)
+						case "avg":
+							assert.InDelta(t, float64(2), dp.DoubleValue(), 0.01)
+						case "min":
+							assert.InDelta(t, float64(1), dp.DoubleValue(), 0.01)
+						case "max":
+							assert.InDelta(t, float64(3), dp.DoubleValue(), 0.01)
+						}
+						_, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.kind")
+						assert.False(t, ok)
+					}
+				case "mistral.fallback.probe.error":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.fallback.probe.error"], "Found a duplicate in the metrics slice: mistral.fallback.probe.error")
+						validatedMetrics["mistral.fallback.probe.error"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "A state set: one data point per `error.type` value, 1 for the reason the last readiness probe of a fallback provider failed and 0 for every other (all 0 when it succeeded). `authentication` is a revoked or wrong key; `quota_exhausted` a spent balance (OpenAI's 429 `insufficient_quota`, Anthropic's 400 'credit balance is too low'); `rate_limit` and `provider_capacity` (Anthropic's 529) are transient.", mi.Description())
+						assert.Equal(t, "{probe}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						mistralFallbackNameAttrVal, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.True(t, ok)
+						assert.Equal(t, "mistral.fallback.name-val", mistralFallbackNameAttrVal.Str())
+						mistralFallbackKindAttrVal, ok := dp.Attributes().Get("mistral.fallback.kind")
+						assert.True(t, ok)
+						assert.Equal(t, "openai", mistralFallbackKindAttrVal.Str())
+						errorTypeAttrVal, ok := dp.Attributes().Get("error.type")
+						assert.True(t, ok)
+						assert.Equal(t, "dns", errorTypeAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.fallback.probe.error"], "Found a duplicate in the metrics slice: mistral.fallback.probe.error")
+						validatedMetrics["mistral.fallback.probe.error"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "A state set: one data point per `error.type` value, 1 for the reason the last readiness probe of a fallback provider failed and 0 for every other (all 0 when it succeeded). `authentication` is a revoked or wrong key; `quota_exhausted` a spent balance (OpenAI's 429 `insufficient_quota`, Anthropic's 400 'credit balance is too low'); `rate_limit` and `provider_capacity` (Anthropic's 529) are transient.", mi.Description())
+						assert.Equal(t, "{probe}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.fallback.probe.error"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.kind")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("error.type")
+						assert.False(t, ok)
+					}
+				case "mistral.fallback.probe.status_code":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.fallback.probe.status_code"], "Found a duplicate in the metrics slice: mistral.fallback.probe.status_code")
+						validatedMetrics["mistral.fallback.probe.status_code"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "HTTP status of the fallback provider's answer to the last readiness probe; 0 when there was no response.", mi.Description())
+						assert.Equal(t, "{status_code}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						mistralFallbackNameAttrVal, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.True(t, ok)
+						assert.Equal(t, "mistral.fallback.name-val", mistralFallbackNameAttrVal.Str())
+						mistralFallbackKindAttrVal, ok := dp.Attributes().Get("mistral.fallback.kind")
+						assert.True(t, ok)
+						assert.Equal(t, "openai", mistralFallbackKindAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.fallback.probe.status_code"], "Found a duplicate in the metrics slice: mistral.fallback.probe.status_code")
+						validatedMetrics["mistral.fallback.probe.status_code"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "HTTP status of the fallback provider's answer to the last readiness probe; 0 when there was no response.", mi.Description())
+						assert.Equal(t, "{status_code}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.fallback.probe.status_code"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.kind")
+						assert.False(t, ok)
+					}
+				case "mistral.fallback.probe.success":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.fallback.probe.success"], "Found a duplicate in the metrics slice: mistral.fallback.probe.success")
+						validatedMetrics["mistral.fallback.probe.success"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Whether the fallback provider is ready (1): the last listing of its models (`GET /v1/models`, free of tokens) with its key succeeded; 0 otherwise. A fallback whose key was revoked or whose balance is spent reads 0 before the day Mistral fails and the traffic needs it.", mi.Description())
+						assert.Equal(t, "{probe}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						mistralFallbackNameAttrVal, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.True(t, ok)
+						assert.Equal(t, "mistral.fallback.name-val", mistralFallbackNameAttrVal.Str())
+						mistralFallbackKindAttrVal, ok := dp.Attributes().Get("mistral.fallback.kind")
+						assert.True(t, ok)
+						assert.Equal(t, "openai", mistralFallbackKindAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.fallback.probe.success"], "Found a duplicate in the metrics slice: mistral.fallback.probe.success")
+						validatedMetrics["mistral.fallback.probe.success"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Whether the fallback provider is ready (1): the last listing of its models (`GET /v1/models`, free of tokens) with its key succeeded; 0 otherwise. A fallback whose key was revoked or whose balance is spent reads 0 before the day Mistral fails and the traffic needs it.", mi.Description())
+						assert.Equal(t, "{probe}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.fallback.probe.success"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.kind")
+						assert.False(t, ok)
+					}
+				case "mistral.fallback.ratelimit.limit":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.fallback.ratelimit.limit"], "Found a duplicate in the metrics slice: mistral.fallback.ratelimit.limit")
+						validatedMetrics["mistral.fallback.ratelimit.limit"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "A fallback provider's rate limit, from the last answer's headers: OpenAI's `x-ratelimit-limit-{requests,tokens}`, Anthropic's `anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-limit`. Only for the headers present: both providers send them on generation calls and on 429s, not on a successful models listing.", mi.Description())
+						assert.Equal(t, "{unit}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						mistralFallbackNameAttrVal, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.True(t, ok)
+						assert.Equal(t, "mistral.fallback.name-val", mistralFallbackNameAttrVal.Str())
+						mistralFallbackKindAttrVal, ok := dp.Attributes().Get("mistral.fallback.kind")
+						assert.True(t, ok)
+						assert.Equal(t, "openai", mistralFallbackKindAttrVal.Str())
+						mistralFallbackRatelimitResourceAttrVal, ok := dp.Attributes().Get("mistral.fallback.ratelimit.resource")
+						assert.True(t, ok)
+						assert.Equal(t, "requests", mistralFallbackRatelimitResourceAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.fallback.ratelimit.limit"], "Found a duplicate in the metrics slice: mistral.fallback.ratelimit.limit")
+						validatedMetrics["mistral.fallback.ratelimit.limit"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "A fallback provider's rate limit, from the last answer's headers: OpenAI's `x-ratelimit-limit-{requests,tokens}`, Anthropic's `anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-limit`. Only for the headers present: both providers send them on generation calls and on 429s, not on a successful models listing.", mi.Description())
+						assert.Equal(t, "{unit}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.fallback.ratelimit.limit"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.kind")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.ratelimit.resource")
+						assert.False(t, ok)
+					}
+				case "mistral.fallback.ratelimit.remaining":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.fallback.ratelimit.remaining"], "Found a duplicate in the metrics slice: mistral.fallback.ratelimit.remaining")
+						validatedMetrics["mistral.fallback.ratelimit.remaining"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "What is left of a fallback provider's rate limit, from the last answer's headers (`x-ratelimit-remaining-*`, `anthropic-ratelimit-*-remaining`). Only for the headers present.", mi.Description())
+						assert.Equal(t, "{unit}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						mistralFallbackNameAttrVal, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.True(t, ok)
+						assert.Equal(t, "mistral.fallback.name-val", mistralFallbackNameAttrVal.Str())
+						mistralFallbackKindAttrVal, ok := dp.Attributes().Get("mistral.fallback.kind")
+						assert.True(t, ok)
+						assert.Equal(t, "openai", mistralFallbackKindAttrVal.Str())
+						mistralFallbackRatelimitResourceAttrVal, ok := dp.Attributes().Get("mistral.fallback.ratelimit.resource")
+						assert.True(t, ok)
+						assert.Equal(t, "requests", mistralFallbackRatelimitResourceAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.fallback.ratelimit.remaining"], "Found a duplicate in the metrics slice: mistral.fallback.ratelimit.remaining")
+						validatedMetrics["mistral.fallback.ratelimit.remaining"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "What is left of a fallback provider's rate limit, from the last answer's headers (`x-ratelimit-remaining-*`, `anthropic-ratelimit-*-remaining`). Only for the headers present.", mi.Description())
+						assert.Equal(t, "{unit}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.fallback.ratelimit.remaining"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.kind")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.ratelimit.resource")
+						assert.False(t, ok)
+					}
+				case "mistral.fallback.ratelimit.reset":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.fallback.ratelimit.reset"], "Found a duplicate in the metrics slice: mistral.fallback.ratelimit.reset")
+						validatedMetrics["mistral.fallback.ratelimit.reset"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Seconds until a fallback provider's rate limit resets, from the last answer's headers: OpenAI's `x-ratelimit-reset-*` (a duration such as `6m0s`), Anthropic's `anthropic-ratelimit-*-reset` (an RFC 3339 time). Only for the headers present.", mi.Description())
+						assert.Equal(t, "s", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeDouble, dp.ValueType())
+						assert.InDelta(t, float64(1), dp.DoubleValue(), 0.01)
+						mistralFallbackNameAttrVal, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.True(t, ok)
+						assert.Equal(t, "mistral.fallback.name-val", mistralFallbackNameAttrVal.Str())
+						mistralFallbackKindAttrVal, ok := dp.Attributes().Get("mistral.fallback.kind")
+						assert.True(t, ok)
+						assert.Equal(t, "openai", mistralFallbackKindAttrVal.Str())
+						mistralFallbackRatelimitResourceAttrVal, ok := dp.Attributes().Get("mistral.fallback.ratelimit.resource")
+						assert.True(t, ok)
+						assert.Equal(t, "requests", mistralFallbackRatelimitResourceAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.fallback.ratelimit.reset"], "Found a duplicate in the metrics slice: mistral.fallback.ratelimit.reset")
+						validatedMetrics["mistral.fallback.ratelimit.reset"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Seconds until a fallback provider's rate limit resets, from the last answer's headers: OpenAI's `x-ratelimit-reset-*` (a duration such as `6m0s`), Anthropic's `anthropic-ratelimit-*-reset` (an RFC 3339 time). Only for the headers present.", mi.Description())
+						assert.Equal(t, "s", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeDouble, dp.ValueType())
+						switch aggMap["mistral.fallback.ratelimit.reset"] {
+						case "sum":
+							assert.InDelta(t, float64(4), dp.DoubleValue(), 0.01)
+						case "avg":
+							assert.InDelta(t, float64(2), dp.DoubleValue(), 0.01)
+						case "min":
+							assert.InDelta(t, float64(1), dp.DoubleValue(), 0.01)
+						case "max":
+							assert.InDelta(t, float64(3), dp.DoubleValue(), 0.01)
+						}
+						_, ok := dp.Attributes().Get("mistral.fallback.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.kind")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.fallback.ratelimit.resource")
+						assert.False(t, ok)
+					}
+				case "mistral.model.alias.changes":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.model.alias.changes"], "Found a duplicate in the metrics slice: mistral.model.alias.changes")
+						validatedMetrics["mistral.model.alias.changes"] = true
+						assert.Equal(t, pmetric.MetricTypeSum, mi.Type())
+						assert.Equal(t, 1, mi.Sum().DataPoints().Len())
+						assert.Equal(t, "Times a watched model name changed the model it resolves to between two reads of the catalogue (an alias such as `mistral-large-latest` moved to a new release), counted since the receiver started. Emitted for every watched model once the catalogue was read, from 0, so that `increase()` sees the first move.", mi.Description())
+						assert.Equal(t, "{change}", mi.Unit())
+						assert.True(t, mi.Sum().IsMonotonic())
+						assert.Equal(t, pmetric.AggregationTemporalityCumulative, mi.Sum().AggregationTemporality())
+						dp := mi.Sum().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.True(t, ok)
+						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.model.alias.changes"], "Found a duplicate in the metrics slice: mistral.model.alias.changes")
+						validatedMetrics["mistral.model.alias.changes"] = true
+						assert.Equal(t, pmetric.MetricTypeSum, mi.Type())
+						assert.Equal(t, 1, mi.Sum().DataPoints().Len())
+						assert.Equal(t, "Times a watched model name changed the model it resolves to between two reads of the catalogue (an alias such as `mistral-large-latest` moved to a new release), counted since the receiver started. Emitted for every watched model once the catalogue was read, from 0, so that `increase()` sees the first move.", mi.Description())
+						assert.Equal(t, "{change}", mi.Unit())
+						assert.True(t, mi.Sum().IsMonotonic())
+						assert.Equal(t, pmetric.AggregationTemporalityCumulative, mi.Sum().AggregationTemporality())
+						dp := mi.Sum().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.model.alias.changes"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.False(t, ok)
+					}
 				case "mistral.model.available":
 					if tt.name != "reaggregate_set" {
 						assert.False(t, validatedMetrics["mistral.model.available"], "Found a duplicate in the metrics slice: mistral.model.available")
 						validatedMetrics["mistral.model.available"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "Whether a model listed in `models` is in the catalogue (1), directly by id or through an alias, or not (0): a watched model that vanished is the 'alias retired and the app broke' incident. Emitted when the last API probe read the catalogue.", mi.Description())
+						assert.Equal(t, "Whether a model listed in `models` is in the catalogue (1), by its own card or through an alias, or not (0): a watched model that vanished is the 'alias retired and the app broke' incident. Emitted when the last API probe read the catalogue. The concrete model it resolves to is in `mistral.model.target`.", mi.Description())
 						assert.Equal(t, "{model}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
@@ -701,15 +1152,12 @@ func TestMetricsBuilder(t *testing.T) {
 						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
 						assert.True(t, ok)
 						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
-						mistralModelResolvedAttrVal, ok := dp.Attributes().Get("mistral.model.resolved")
-						assert.True(t, ok)
-						assert.Equal(t, "mistral.model.resolved-val", mistralModelResolvedAttrVal.Str())
 					} else {
 						assert.False(t, validatedMetrics["mistral.model.available"], "Found a duplicate in the metrics slice: mistral.model.available")
 						validatedMetrics["mistral.model.available"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "Whether a model listed in `models` is in the catalogue (1), directly by id or through an alias, or not (0): a watched model that vanished is the 'alias retired and the app broke' incident. Emitted when the last API probe read the catalogue.", mi.Description())
+						assert.Equal(t, "Whether a model listed in `models` is in the catalogue (1), by its own card or through an alias, or not (0): a watched model that vanished is the 'alias retired and the app broke' incident. Emitted when the last API probe read the catalogue. The concrete model it resolves to is in `mistral.model.target`.", mi.Description())
 						assert.Equal(t, "{model}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
@@ -727,8 +1175,6 @@ func TestMetricsBuilder(t *testing.T) {
 						}
 						_, ok := dp.Attributes().Get("gen_ai.request.model")
 						assert.False(t, ok)
-						_, ok = dp.Attributes().Get("mistral.model.resolved")
-						assert.False(t, ok)
 					}
 				case "mistral.model.deprecation.time_remaining":
 					if tt.name != "reaggregate_set" {
@@ -736,8 +1182,48 @@ func TestMetricsBuilder(t *testing.T) {
 						validatedMetrics["mistral.model.deprecation.time_remaining"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "Seconds until a watched model's deprecation date in the catalogue (negative once past), with its replacement. Only for watched models whose card has a deprecation date.", mi.Description())
+						assert.Equal(t, "Seconds until the deprecation date of the model a watched name resolves to (negative once past); for an alias, the date of the model it points to. Only for watched models whose model has a deprecation date. The replacement is in `mistral.model.target`.", mi.Description())
 						assert.Equal(t, "s", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.True(t, ok)
+						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.model.deprecation.time_remaining"], "Found a duplicate in the metrics slice: mistral.model.deprecation.time_remaining")
+						validatedMetrics["mistral.model.deprecation.time_remaining"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Seconds until the deprecation date of the model a watched name resolves to (negative once past); for an alias, the date of the model it points to. Only for watched models whose model has a deprecation date. The replacement is in `mistral.model.target`.", mi.Description())
+						assert.Equal(t, "s", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.model.deprecation.time_remaining"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.False(t, ok)
+					}
+				case "mistral.model.target":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.model.target"], "Found a duplicate in the metrics slice: mistral.model.target")
+						validatedMetrics["mistral.model.target"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "The concrete model a watched name resolves to, and the catalogue's replacement for it, as attributes: 1 for the current pair; 0, once, for the pair it just replaced (an alias moved, a replacement was named, the name left the catalogue), so that the old series ends at 0 instead of lingering at 1. Select the current target with `== 1`.", mi.Description())
+						assert.Equal(t, "{model}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
 						assert.Equal(t, ts, dp.Timestamp())
@@ -753,17 +1239,17 @@ func TestMetricsBuilder(t *testing.T) {
 						assert.True(t, ok)
 						assert.Equal(t, "mistral.model.replacement-val", mistralModelReplacementAttrVal.Str())
 					} else {
-						assert.False(t, validatedMetrics["mistral.model.deprecation.time_remaining"], "Found a duplicate in the metrics slice: mistral.model.deprecation.time_remaining")
-						validatedMetrics["mistral.model.deprecation.time_remaining"] = true
+						assert.False(t, validatedMetrics["mistral.model.target"], "Found a duplicate in the metrics slice: mistral.model.target")
+						validatedMetrics["mistral.model.target"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "Seconds until a watched model's deprecation date in the catalogue (negative once past), with its replacement. Only for watched models whose card has a deprecation date.", mi.Description())
-						assert.Equal(t, "s", mi.Unit())
+						assert.Equal(t, "The concrete model a watched name resolves to, and the catalogue's replacement for it, as attributes: 1 for the current pair; 0, once, for the pair it just replaced (an alias moved, a replacement was named, the name left the catalogue), so that the old series ends at 0 instead of lingering at 1. Select the current target with `== 1`.", mi.Description())
+						assert.Equal(t, "{model}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
 						assert.Equal(t, ts, dp.Timestamp())
 						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
-						switch aggMap["mistral.model.deprecation.time_remaining"] {
+						switch aggMap["mistral.model.target"] {
 						case "sum":
 							assert.Equal(t, int64(4), dp.IntValue())
 						case "avg":
@@ -785,7 +1271,7 @@ func TestMetricsBuilder(t *testing.T) {
 					validatedMetrics["mistral.models.count"] = true
 					assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 					assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-					assert.Equal(t, "Number of models in the catalogue (`GET /v1/models`). Emitted when the last API probe read the catalogue.", mi.Description())
+					assert.Equal(t, "Number of distinct models in the catalogue (`GET /v1/models`): an alias's own card counts with its model, not as a model of its own. Emitted when the last API probe read the catalogue.", mi.Description())
 					assert.Equal(t, "{model}", mi.Unit())
 					dp := mi.Gauge().DataPoints().At(0)
 					assert.Equal(t, start, dp.StartTimestamp())
