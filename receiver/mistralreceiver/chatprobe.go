@@ -116,11 +116,11 @@ func (c *chatResult) headroomSource() *exchange {
 // non-streaming one-token completion for the rate-limit headroom. La
 // Plateforme sends the rate-limit headers only on non-streaming successes
 // and on 429s, never on streams nor on GET /v1/models. The second call is
-// skipped when the stream already hit a 429 or the API did not answer.
+// skipped when the stream failed (a 429 of the stream tells the headroom
+// itself).
 func (s *mistralScraper) probeChat(ctx context.Context) chatResult {
 	res := s.probeStream(ctx)
-	if !res.HasResponse || res.rateLimited() || res.StatusCode == http.StatusTooManyRequests ||
-		!s.sleep(ctx, s.cfg.ChatProbe.Delay) {
+	if res.Failure != nil || !s.sleep(ctx, s.cfg.ChatProbe.Delay) {
 		return res
 	}
 	h := s.probeHeadroom(ctx)
