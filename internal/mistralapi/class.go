@@ -41,7 +41,7 @@ const (
 )
 
 // Classes lists every class but ClassNone, in a stable order.
-var Classes = []Class{
+var Classes = [...]Class{
 	ClassRateLimit, ClassQuotaExhausted, ClassProviderCapacity, ClassServerError,
 	ClassTimeout, ClassTransport, ClassAuthentication, ClassPermission,
 	ClassModelNotFound, ClassEndpointNotFound, ClassInvalidRequest, ClassOther,
