@@ -181,13 +181,13 @@ var textRules = []struct {
 	{[]string{"capacity", "overloaded", "unavailable"}, ClassProviderCapacity},
 	{[]string{"timeout", "timed out", "deadline exceeded", "deadline_exceeded"}, ClassTimeout},
 	{[]string{"authentication", "unauthorized", "invalid api key", "unauthenticated"}, ClassAuthentication},
-	{[]string{"permission", "forbidden"}, ClassPermission},
+	{[]string{"permission", "forbidden", "not_allowed", "guardrail"}, ClassPermission},
 	{[]string{"no route matched", "endpoint_not_found"}, ClassEndpointNotFound},
 	{[]string{"not_found", "notfound", "not found", "invalid_model", "invalid model", "no such model"}, ClassModelNotFound},
 	{[]string{"invalid_request", "badrequest", "bad request", "unprocessable", "validation"}, ClassInvalidRequest},
 	{[]string{"server_error", "internalserver", "internal server", "internal_error"}, ClassServerError},
 	{[]string{"connection", "connect", "econnreset", "econnrefused", "enotfound", "eai_again", "socket", "network",
-		"fetch failed", "tls", "certificate", "eof", "broken pipe", "no such host", "dns"}, ClassTransport},
+		"fetch failed", "tls", "certificate", "eof", "broken pipe", "no such host", "dns", "transport"}, ClassTransport},
 }
 
 func classifyText(errorType, text string) Class {
