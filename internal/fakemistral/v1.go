@@ -100,7 +100,14 @@ func (s *Server) serveV1(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !known {
-		writeBody(w, http.StatusUnauthorized, BodyUnauthorized)
+		// A bearer key La Plateforme does not know gets "Invalid API Key"
+		// (0xPlaygrounds/rig list_models_rejected_key cassette); a request
+		// without one, "Unauthorized".
+		body := BodyUnauthorized
+		if _, key, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.TrimSpace(key) != "" {
+			body = BodyInvalidAPIKey
+		}
+		writeBody(w, http.StatusUnauthorized, body)
 		return
 	}
 	legacy := s.legacyHeaders()

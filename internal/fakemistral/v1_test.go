@@ -21,7 +21,11 @@ func TestAuth(t *testing.T) {
 	for _, key := range []string{"", "wrong", "test-key"} {
 		r := call(t, c, "GET", s.URL()+"/v1/models", key, "")
 		assert.Equal(t, http.StatusUnauthorized, r.status, "key %q", key)
-		assert.Equal(t, BodyUnauthorized, r.body)
+		want := BodyInvalidAPIKey
+		if key == "" {
+			want = BodyUnauthorized
+		}
+		assert.Equal(t, want, r.body, "key %q", key)
 		assert.Empty(t, r.header.Get(mistralapi.HeaderLimitReqMinute), "no rate-limit headers for an unknown key")
 	}
 	r := call(t, c, "GET", s.URL()+"/v1/models", "k1", "")
