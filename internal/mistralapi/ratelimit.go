@@ -268,13 +268,34 @@ func ParseRateLimitSeq(headers iter.Seq2[string, string], now time.Time) RateLim
 	if r.Reset.OK {
 		r.Legacy = true
 	}
-	slices.SortFunc(r.Windows, func(a, b WindowLimit) int {
-		if a.Unit != b.Unit {
-			return cmp.Compare(a.Unit, b.Unit) // "req" < "tokens"
-		}
-		return cmp.Compare(a.Seconds(), b.Seconds())
-	})
+	slices.SortFunc(r.Windows, compareWindows)
 	return r
+}
+
+// compareWindows orders requests before tokens ("req" < "tokens"), then by length.
+func compareWindows(a, b WindowLimit) int {
+	if a.Unit != b.Unit {
+		return cmp.Compare(a.Unit, b.Unit)
+	}
+	return cmp.Compare(a.Seconds(), b.Seconds())
+}
+
+// Update returns r with what a later answer announced laid over it: the
+// windows u names replace r's, the others are kept (a request-limit 429
+// sends only the request pair), and so is the query cost when u has none.
+func (r RateLimit) Update(u RateLimit) RateLimit {
+	out := u
+	out.Windows = slices.Clone(u.Windows)
+	for _, w := range r.Windows {
+		if !u.has(w.Window) {
+			out.Windows = append(out.Windows, w)
+		}
+	}
+	slices.SortFunc(out.Windows, compareWindows)
+	if !out.QueryCost.OK {
+		out.QueryCost = r.QueryCost
+	}
+	return out
 }
 
 // parseWindowName reads "x-ratelimit-(limit|remaining)-(req|tokens)-(N-)?(second|minute|month)".
@@ -328,7 +349,7 @@ func (r *RateLimit) window(w Window) *WindowLimit {
 	return &r.Windows[len(r.Windows)-1]
 }
 
-func (r *RateLimit) has(w Window) bool {
+func (r RateLimit) has(w Window) bool {
 	for i := range r.Windows {
 		if r.Windows[i].Window == w {
 			return true

@@ -181,3 +181,14 @@ func FuzzParseRateLimit(f *testing.F) {
 		}
 	})
 }
+
+func TestRateLimitUpdate(t *testing.T) {
+	now := time.Now()
+	old := ParseRateLimitHTTP(header(HeaderLimitReq60Second, "360", HeaderRemainingReq60Second, "100",
+		HeaderLimitTokensMinute, "2000000", HeaderRemainingTokensMinute, "1000", HeaderQueryCost, "14"), now)
+	got := old.Update(ParseRateLimitHTTP(header(HeaderLimitReq60Second, "360", HeaderRemainingReq60Second, "0"), now))
+	assert.Equal(t, []WindowLimit{win(UnitRequests, 60, PeriodSecond, 360, 0), win(UnitTokens, 1, PeriodMinute, 2000000, 1000)}, got.Windows)
+	assert.Equal(t, Value{14, true}, got.QueryCost)
+	assert.Len(t, old.Windows, 2, "the old value is not changed")
+	assert.Equal(t, Value{100, true}, old.Windows[0].Remaining)
+}

@@ -2,7 +2,6 @@ package mistralreceiver // import "github.com/otelcol-mistral/otelcol-mistral/re
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -124,31 +123,10 @@ func (s *mistralScraper) updateRateLimit(ex *exchange) {
 	case ex.Failure == nil:
 		st.rateLimit, st.hasRateLimit = rl, rl.Announced()
 	case rl.Announced() && st.hasRateLimit:
-		st.rateLimit = mergeRateLimit(st.rateLimit, rl)
+		st.rateLimit = st.rateLimit.Update(rl)
 	case rl.Announced():
 		st.rateLimit, st.hasRateLimit = rl, true
 	}
-}
-
-// mergeRateLimit returns old with the windows and values of update laid over it.
-func mergeRateLimit(old, update mistralapi.RateLimit) mistralapi.RateLimit {
-	out := update
-	out.Windows = slices.Clone(update.Windows)
-	for _, w := range old.Windows {
-		if !slices.ContainsFunc(update.Windows, func(u mistralapi.WindowLimit) bool { return u.Window == w.Window }) {
-			out.Windows = append(out.Windows, w)
-		}
-	}
-	slices.SortFunc(out.Windows, func(a, b mistralapi.WindowLimit) int {
-		if a.Unit != b.Unit {
-			return strings.Compare(string(a.Unit), string(b.Unit))
-		}
-		return int(a.Seconds() - b.Seconds())
-	})
-	if !out.QueryCost.OK {
-		out.QueryCost = old.QueryCost
-	}
-	return out
 }
 
 // recordExchange records the models probe's own metrics.
