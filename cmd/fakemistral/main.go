@@ -95,6 +95,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		keys                      = keyFlag{}
 		rps                       float64
 		tokensMinute, tokensMonth int64
+		reqWindow, tokWindow      string
 	)
 	cfg.pages = pageFlag{}
 	fs := flag.NewFlagSet("fakemistral", flag.ContinueOnError)
@@ -109,6 +110,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Float64Var(&rps, "rps", 0, "requests per second per workspace; 0 = free tier (1), negative = unlimited")
 	fs.Int64Var(&tokensMinute, "tokens-per-minute", 0, "tokens per minute per workspace; 0 = free tier (500000), negative = unlimited")
 	fs.Int64Var(&tokensMonth, "tokens-per-month", 0, "tokens per month per workspace; 0 = free tier (1e9), negative = unlimited")
+	fs.StringVar(&reqWindow, "request-window", "", `request window as the headers name it: "minute" (default), "60-second", "10-second"`)
+	fs.StringVar(&tokWindow, "token-window", "", `short token window as the headers name it: "minute" (default), "5-minute"`)
 	fs.Var(cfg.pages, "status", "status page as name=format[:scenario], e.g. mistral=challenge; repeatable")
 	fs.BoolVar(&logRequests, "log", false, "log every request to stderr (never the Authorization value)")
 	if err := fs.Parse(args); err != nil {
@@ -130,7 +133,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	cfg.opts = fakemistral.Options{
 		LegacyHeaders: legacy,
 		TLS:           cfg.tls,
-		Tier:          fakemistral.Tier{RequestsPerSecond: rps, TokensPerMinute: tokensMinute, TokensPerMonth: tokensMonth},
+		Tier: fakemistral.Tier{RequestsPerSecond: rps, TokensPerMinute: tokensMinute, TokensPerMonth: tokensMonth,
+			RequestWindow: reqWindow, TokenWindow: tokWindow},
+	}
+	if err := cfg.opts.Tier.Validate(); err != nil {
+		return cfg, fmt.Errorf("-request-window/-token-window: %w", err)
 	}
 	if len(keys) > 0 {
 		cfg.opts.APIKeys = keys

@@ -34,6 +34,10 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 		if !decodeAdmin(w, r, &t) {
 			return
 		}
+		if err := t.Validate(); err != nil {
+			adminError(w, http.StatusBadRequest, err.Error())
+			return
+		}
 		s.SetTier(t)
 		writeJSON(w, http.StatusOK, s.CurrentTier())
 	})

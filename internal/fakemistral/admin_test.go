@@ -71,7 +71,7 @@ func TestAdminModels(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.status)
 	assert.NotContains(t, r.body, "mistral-large-2512")
 	r = call(t, c, "POST", s.URL()+"/v1/chat/completions", "test-key", `{"model":"mistral-large-latest","messages":[]}`)
-	assert.Equal(t, http.StatusNotFound, r.status)
+	assert.Equal(t, http.StatusBadRequest, r.status)
 	assert.Equal(t, BodyInvalidModel("mistral-large-latest"), r.body)
 	assert.Equal(t, http.StatusNotFound, call(t, c, "POST", admin+"/remove", "", `{"id":"mistral-large-latest"}`).status)
 
@@ -198,10 +198,10 @@ func TestReset(t *testing.T) {
 	assert.Zero(t, s.CountRequests("/v1/models"))
 	// The limiter forgot the first request: a new one is admitted at once,
 	// with the current header names.
-	r = call(t, c, "GET", s.URL()+"/v1/models", "test-key", "")
+	r = call(t, c, "POST", s.URL()+"/v1/chat/completions", "test-key", helloChat)
 	assert.Equal(t, 200, r.status)
 	assert.Equal(t, "59", r.header.Get("x-ratelimit-remaining-req-minute"))
-	assert.Equal(t, 429, call(t, c, "GET", s.URL()+"/v1/models", "test-key", "").status)
+	assert.Equal(t, 429, call(t, c, "POST", s.URL()+"/v1/chat/completions", "test-key", helloChat).status)
 }
 
 func TestLifecycle(t *testing.T) {

@@ -92,6 +92,16 @@ type chatChunk struct {
 	Model   string        `json:"model"`
 	Choices []chunkChoice `json:"choices"`
 	Usage   *usage        `json:"usage,omitempty"`
+	// P is the padding La Plateforme adds to every chunk after the first
+	// (a run of letters of varying length).
+	P string `json:"p,omitempty"`
+}
+
+// padding is the "p" of the i-th chunk: "abcdefghijklmnopqrstuvwxyz" cut
+// to a length that varies from chunk to chunk, as recorded.
+func padding(i int) string {
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	return letters[:1+(i*7)%len(letters)]
 }
 
 // answerWords are the tokens of every answer, one token each.
@@ -121,8 +131,12 @@ func headerInt(r *http.Request, name string) int64 {
 	return n
 }
 
-func (s *Server) serveChat(w http.ResponseWriter, r *http.Request, ws string, snap snapshot, legacy bool) {
-	setRateLimitHeaders(w.Header(), snap, legacy)
+// serveChat answers a chat completion. Order as on the wire: the body's
+// schema (422), the model (400 invalid_model), the model's request limit
+// (429 with the request pair), its token limits (429 with every window),
+// then the answer: JSON with the rate-limit headers, or a stream without
+// them. The answer's "model" echoes the name the caller sent.
+func (s *Server) serveChat(w http.ResponseWriter, r *http.Request, ws string, legacy bool) {
 	fs, verr := readObject(r.Body)
 	c := &checker{}
 	if verr != nil {
@@ -167,7 +181,10 @@ func (s *Server) serveChat(w http.ResponseWriter, r *http.Request, ws string, sn
 	}
 	card, ok := s.resolveModel(model)
 	if !ok {
-		writeBody(w, http.StatusNotFound, BodyInvalidModel(model))
+		writeBody(w, http.StatusBadRequest, BodyInvalidModel(model))
+		return
+	}
+	if !s.admit(w, ws, card.ID, legacy) {
 		return
 	}
 
@@ -188,17 +205,18 @@ func (s *Server) serveChat(w http.ResponseWriter, r *http.Request, ws string, sn
 	}
 
 	now := s.now()
-	tsnap, lim := s.lim.admitTokens(ws, now, u.TotalTokens)
-	setRateLimitHeaders(w.Header(), tsnap, legacy)
+	tsnap, lim := s.lim.admitTokens(ws, card.ID, now, u.TotalTokens)
 	if lim != mistralapi.LimitNone {
+		setRateLimitHeaders(w.Header(), tsnap, legacy, headersAll)
 		writeBody(w, http.StatusTooManyRequests, BodyRateLimit)
 		return
 	}
 	id := newID()
 	tokens := answerTokens(u.CompletionTokens)
 	if !stream {
+		setRateLimitHeaders(w.Header(), tsnap, legacy, headersAll)
 		writeJSON(w, http.StatusOK, chatCompletion{
-			ID: id, Object: "chat.completion", Created: now.Unix(), Model: card.ID,
+			ID: id, Object: "chat.completion", Created: now.Unix(), Model: model,
 			Choices: []chatChoice{{Message: chatMessage{Role: "assistant", Content: strings.Join(tokens, "")}, FinishReason: finish}},
 			Usage:   u,
 		})
@@ -208,12 +226,14 @@ func (s *Server) serveChat(w http.ResponseWriter, r *http.Request, ws string, sn
 	if d, err := time.ParseDuration(r.Header.Get(HeaderFakeChunkDelay)); err == nil && d > 0 {
 		delay = d
 	}
-	s.streamChat(w, r, chatChunk{ID: id, Object: "chat.completion.chunk", Created: now.Unix(), Model: card.ID}, tokens, finish, u, delay)
+	s.streamChat(w, r, chatChunk{ID: id, Object: "chat.completion.chunk", Created: now.Unix(), Model: model}, tokens, finish, u, delay)
 }
 
-// streamChat writes the SSE stream: a role chunk with empty content, one
-// chunk per token, a last chunk with empty content, finish_reason and usage,
-// then [DONE], flushing each.
+// streamChat writes the SSE stream: a role chunk with empty content (no
+// token yet: time to first token skips it), one chunk per token, a last
+// chunk with empty content, finish_reason and usage, then [DONE], flushing
+// each. Chunks after the first carry the padding field "p". No rate-limit
+// headers: La Plateforme never sends them on a stream.
 func (s *Server) streamChat(w http.ResponseWriter, r *http.Request, base chatChunk, tokens []string, finish string, u usage, delay time.Duration) {
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
@@ -230,10 +250,15 @@ func (s *Server) streamChat(w http.ResponseWriter, r *http.Request, base chatChu
 		}
 		return rc.Flush() == nil
 	}
+	n := 0
 	chunk := func(d chunkDelta, fin *string, u *usage) string {
 		c := base
 		c.Choices = []chunkChoice{{Delta: d, FinishReason: fin}}
 		c.Usage = u
+		if n > 0 {
+			c.P = padding(n)
+		}
+		n++
 		b, _ := json.Marshal(c)
 		return string(b)
 	}

@@ -28,8 +28,10 @@ type embeddingList struct {
 	Usage  usage       `json:"usage"`
 }
 
-func (s *Server) serveEmbeddings(w http.ResponseWriter, r *http.Request, ws string, snap snapshot, legacy bool) {
-	setRateLimitHeaders(w.Header(), snap, legacy)
+// serveEmbeddings answers an embeddings request. Its success carries only
+// the request pair of rate-limit headers, as recorded; "model" echoes the
+// name the caller sent.
+func (s *Server) serveEmbeddings(w http.ResponseWriter, r *http.Request, ws string, legacy bool) {
 	fs, verr := readObject(r.Body)
 	c := &checker{}
 	if verr != nil {
@@ -64,7 +66,10 @@ func (s *Server) serveEmbeddings(w http.ResponseWriter, r *http.Request, ws stri
 	}
 	card, found := s.resolveModel(model)
 	if !found {
-		writeBody(w, http.StatusNotFound, BodyInvalidModel(model))
+		writeBody(w, http.StatusBadRequest, BodyInvalidModel(model))
+		return
+	}
+	if !s.admit(w, ws, card.ID, legacy) {
 		return
 	}
 	if dim < 0 {
@@ -78,13 +83,14 @@ func (s *Server) serveEmbeddings(w http.ResponseWriter, r *http.Request, ws stri
 	if n := headerInt(r, HeaderFakePromptTokens); n >= 0 {
 		prompt = n
 	}
-	tsnap, lim := s.lim.admitTokens(ws, s.now(), prompt)
-	setRateLimitHeaders(w.Header(), tsnap, legacy)
+	tsnap, lim := s.lim.admitTokens(ws, card.ID, s.now(), prompt)
 	if lim != mistralapi.LimitNone {
+		setRateLimitHeaders(w.Header(), tsnap, legacy, headersAll)
 		writeBody(w, http.StatusTooManyRequests, BodyRateLimit)
 		return
 	}
-	out := embeddingList{ID: newID(), Object: "list", Model: card.ID,
+	setRateLimitHeaders(w.Header(), tsnap, legacy, headersRequests)
+	out := embeddingList{ID: newID(), Object: "list", Model: model,
 		Usage: usage{PromptTokens: prompt, TotalTokens: prompt}}
 	for i, in := range inputs {
 		out.Data = append(out.Data, embedding{Object: "embedding", Embedding: vector(in, int(dim)), Index: i})

@@ -14,30 +14,57 @@ type FaultMode string
 const (
 	// FaultNone answers normally (Fault.Latency still applies).
 	FaultNone FaultMode = ""
-	// Fault429Code1300: 429 {"object":"error","message":"Rate limit exceeded","type":"rate_limited","param":null,"code":"1300"}
-	// with the rate-limit headers and x-ratelimit-remaining-req-minute: 0.
+	// Fault429Code1300: 429 with the code 1300 body (BodyRateLimit) and only
+	// the request pair, x-ratelimit-remaining-req-*: 0 (the legacy names,
+	// which have no request pair: ratelimitbysize-remaining: 0).
 	Fault429Code1300 FaultMode = "rate_limit_1300"
 	// Fault429Bare: 429 {"message":"Requests rate limit exceeded"} without rate-limit headers.
 	Fault429Bare FaultMode = "rate_limit_bare"
-	// Fault429ZeroAllowance: 429 (code 1300 body) with x-ratelimit-limit-req-minute: 0
-	// and x-ratelimit-remaining-req-minute: 0, whatever the header names in use.
+	// Fault429ZeroAllowance: 429 (code 1300 body) with a request limit of 0
+	// and remaining 0 for the model, whatever the header names in use.
 	Fault429ZeroAllowance FaultMode = "zero_allowance"
 	// Fault429TokensMonth: 429 (code 1300 body) with the remaining monthly tokens at 0.
 	Fault429TokensMonth FaultMode = "tokens_month"
-	// Fault503Capacity: 503 {"object":"error","message":"Service tier capacity exceeded for this model.","type":"invalid_request_error","param":null,"code":null}.
+	// Fault429Capacity: 429 service_tier_capacity_exceeded, code 3505
+	// (BodyCapacityTier), no rate-limit headers: the provider's capacity.
+	Fault429Capacity FaultMode = "capacity_429"
+	// Fault429CapacityBackend: 429 backend_out_of_capacity, code 3505 (BodyCapacityBackend).
+	Fault429CapacityBackend FaultMode = "capacity_429_backend"
+	// Fault503Capacity: 503 with the capacity message (BodyCapacity).
 	Fault503Capacity FaultMode = "capacity_503"
-	// Fault500: 500 {"object":"error","message":"Internal server error","type":"server_error","param":null,"code":null}.
+	// Fault500: 500 internal_server_error, code 1000 (BodyServerError).
 	Fault500 FaultMode = "server_error_500"
 	// Fault401: 401 {"detail":"Unauthorized"}.
 	Fault401 FaultMode = "unauthorized_401"
+	// Fault401InvalidKey: 401 {"detail":"Invalid API Key"}.
+	Fault401InvalidKey FaultMode = "invalid_key_401"
+	// Fault402Budget: 402 billing_api_budget_exhausted, code 2303.
+	Fault402Budget FaultMode = "budget_402"
+	// Fault402SpendingLimit: 402 billing_customer_monthly_spending_limit_reached, code 2300.
+	Fault402SpendingLimit FaultMode = "spending_limit_402"
 	// Fault403: 403 {"detail":"Forbidden"}.
 	Fault403 FaultMode = "forbidden_403"
-	// Fault400: 400 {"object":"error","message":"Unexpected role 'tool' after role 'system'","type":"invalid_request_message_order","param":null,"code":"3230","raw_status_code":400}.
+	// Fault403Tier: 403 tier_not_allowed, code 1910.
+	Fault403Tier FaultMode = "tier_not_allowed_403"
+	// Fault403Guardrail: 403 guardrail_violation, code 1920.
+	Fault403Guardrail FaultMode = "guardrail_403"
+	// Fault400: 400 invalid_request_message_order, code 3230 (BodyMessageOrder).
 	Fault400 FaultMode = "bad_request_400"
-	// Fault404Model: 404 {"object":"error","message":"Invalid model: <model>","type":"invalid_model","param":null,"code":"1500"}.
-	Fault404Model FaultMode = "model_not_found_404"
+	// Fault400ContextOverflow: 400 "... too large for model with N maximum context length".
+	Fault400ContextOverflow FaultMode = "context_overflow_400"
+	// FaultInvalidModel: 400 invalid_model, code 1500, naming the requested
+	// model: an unknown or retired model.
+	FaultInvalidModel FaultMode = "invalid_model_400"
+	// Fault404Model is FaultInvalidModel's former name: La Plateforme
+	// answers an unknown model with a 400, not a 404.
+	Fault404Model = FaultInvalidModel
+	// Fault404NoRoute: the gateway's 404 {"message":"no Route matched with
+	// those values"}, what a wrong path or proxy prefix gets.
+	Fault404NoRoute FaultMode = "no_route_404"
 	// Fault422: 422 {"detail":[{"type":"extra_forbidden","loc":["body","seed"],"msg":"Extra inputs are not permitted"}]}.
 	Fault422 FaultMode = "validation_422"
+	// Fault422Nested: 422 with the validation list nested in "message" (BodyValidationNested).
+	Fault422Nested FaultMode = "validation_422_nested"
 	// FaultHang never answers until the client gives up or the Server is closed.
 	FaultHang FaultMode = "hang"
 	// FaultReset writes the headers and part of the body, then resets the
@@ -58,7 +85,9 @@ const (
 func FaultModes() []FaultMode {
 	return []FaultMode{
 		Fault429Code1300, Fault429Bare, Fault429ZeroAllowance, Fault429TokensMonth,
-		Fault503Capacity, Fault500, Fault401, Fault403, Fault400, Fault404Model, Fault422,
+		Fault429Capacity, Fault429CapacityBackend, Fault503Capacity, Fault500,
+		Fault401, Fault401InvalidKey, Fault402Budget, Fault402SpendingLimit, Fault403, Fault403Tier, Fault403Guardrail,
+		Fault400, Fault400ContextOverflow, FaultInvalidModel, Fault404NoRoute, Fault422, Fault422Nested,
 		FaultHang, FaultReset, FaultHugeBody, FaultInvalidJSON, FaultHTML, FaultRedirectLoop,
 	}
 }

@@ -17,6 +17,13 @@ import (
 	"github.com/otelcol-mistral/otelcol-mistral/internal/mistralapi"
 )
 
+// noLimits checks that an answer carries no rate-limit header: only
+// non-streaming successes and 429s for the caller's limit do.
+func noLimits(t *testing.T, h http.Header) {
+	t.Helper()
+	assert.False(t, mistralapi.ParseRateLimitHTTP(h, time.Now()).Announced(), "%v", h)
+}
+
 func TestFaultErrorBodies(t *testing.T) {
 	tests := []struct {
 		mode   FaultMode
@@ -29,6 +36,7 @@ func TestFaultErrorBodies(t *testing.T) {
 		{Fault429Code1300, 429, BodyRateLimit, mistralapi.ClassRateLimit, mistralapi.LimitRequestsPerMinute, func(t *testing.T, h http.Header) {
 			assert.Equal(t, "0", h.Get(mistralapi.HeaderRemainingReqMinute))
 			assert.Equal(t, "60", h.Get(mistralapi.HeaderLimitReqMinute))
+			assert.Empty(t, h.Get(mistralapi.HeaderLimitTokensMinute), "a request-limit 429 sends only the request pair")
 		}},
 		{Fault429Bare, 429, BodyRateLimitBare, mistralapi.ClassRateLimit, mistralapi.LimitRequestsPerMinute, func(t *testing.T, h http.Header) {
 			assert.Empty(t, h.Get(mistralapi.HeaderLimitReqMinute))
@@ -40,14 +48,24 @@ func TestFaultErrorBodies(t *testing.T) {
 		{Fault429TokensMonth, 429, BodyRateLimit, mistralapi.ClassQuotaExhausted, mistralapi.LimitTokensPerMonth, func(t *testing.T, h http.Header) {
 			assert.Equal(t, "0", h.Get(mistralapi.HeaderRemainingTokensMonth))
 		}},
-		{Fault503Capacity, 503, BodyCapacity, mistralapi.ClassProviderCapacity, "", nil},
-		{Fault500, 500, BodyServerError, mistralapi.ClassServerError, "", nil},
-		{Fault401, 401, `{"detail":"Unauthorized"}`, mistralapi.ClassAuthentication, "", nil},
-		{Fault403, 403, BodyForbidden, mistralapi.ClassPermission, "", nil},
-		{Fault400, 400, BodyMessageOrder, mistralapi.ClassInvalidRequest, "", nil},
-		{Fault404Model, 404, BodyInvalidModel("mistral-small-latest"), mistralapi.ClassModelNotFound, "", nil},
+		{Fault429Capacity, 429, BodyCapacityTier, mistralapi.ClassProviderCapacity, "", noLimits},
+		{Fault429CapacityBackend, 429, BodyCapacityBackend, mistralapi.ClassProviderCapacity, "", noLimits},
+		{Fault503Capacity, 503, BodyCapacity, mistralapi.ClassProviderCapacity, "", noLimits},
+		{Fault500, 500, BodyServerError, mistralapi.ClassServerError, "", noLimits},
+		{Fault401, 401, `{"detail":"Unauthorized"}`, mistralapi.ClassAuthentication, "", noLimits},
+		{Fault401InvalidKey, 401, `{"detail":"Invalid API Key"}`, mistralapi.ClassAuthentication, "", noLimits},
+		{Fault402Budget, 402, BodyBudgetExhausted, mistralapi.ClassQuotaExhausted, "", noLimits},
+		{Fault402SpendingLimit, 402, BodySpendingLimit, mistralapi.ClassQuotaExhausted, "", noLimits},
+		{Fault403, 403, BodyForbidden, mistralapi.ClassPermission, "", noLimits},
+		{Fault403Tier, 403, BodyTierNotAllowed, mistralapi.ClassPermission, "", noLimits},
+		{Fault403Guardrail, 403, BodyGuardrail, mistralapi.ClassPermission, "", noLimits},
+		{Fault400, 400, BodyMessageOrder, mistralapi.ClassInvalidRequest, "", noLimits},
+		{Fault400ContextOverflow, 400, BodyContextOverflow, mistralapi.ClassInvalidRequest, "", noLimits},
+		{FaultInvalidModel, 400, BodyInvalidModel("mistral-small-latest"), mistralapi.ClassModelNotFound, "", noLimits},
+		{Fault404NoRoute, 404, BodyNoRoute, mistralapi.ClassEndpointNotFound, "", noLimits},
 		{Fault422, 422, `{"detail":[{"type":"extra_forbidden","loc":["body","seed"],"msg":"Extra inputs are not permitted"}]}`,
-			mistralapi.ClassInvalidRequest, "", nil},
+			mistralapi.ClassInvalidRequest, "", noLimits},
+		{Fault422Nested, 422, BodyValidationNested, mistralapi.ClassInvalidRequest, "", noLimits},
 	}
 	clk := newClock()
 	s := startFake(t, Options{Now: clk.Now})

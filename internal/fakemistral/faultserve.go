@@ -23,16 +23,18 @@ const (
 func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault, ws string, known bool) {
 	legacy := s.legacyHeaders()
 	h := w.Header()
-	// headers writes the workspace's current limits (nothing for an unknown key).
-	headers := func(edit func(*snapshot)) {
+	// limits writes the 429 headers of the requested model's row (nothing
+	// for an unknown key): the request pair, or every window with set
+	// headersAll. Only 429s carry rate-limit headers.
+	limits := func(set headerSet, edit func(*snapshot)) {
 		if !known && edit == nil {
 			return
 		}
-		snap := s.lim.peek(ws, s.now())
+		snap := s.lim.peek(ws, s.rowModel(requestedModel(r)), s.now())
 		if edit != nil {
 			edit(&snap)
 		}
-		setRateLimitHeaders(h, snap, legacy)
+		setRateLimitHeaders(h, snap, legacy, set)
 	}
 	retryAfter := func() {
 		if f.RetryAfter > 0 {
@@ -41,7 +43,11 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault, ws 
 	}
 	switch f.Mode {
 	case Fault429Code1300:
-		headers(func(sn *snapshot) {
+		set := headersRequests
+		if legacy {
+			set = headersAll
+		}
+		limits(set, func(sn *snapshot) {
 			sn.reqRemaining = 0
 			if legacy {
 				sn.tokMinRemaining = 0
@@ -53,13 +59,18 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault, ws 
 		retryAfter()
 		writeBody(w, http.StatusTooManyRequests, BodyRateLimitBare)
 	case Fault429ZeroAllowance:
-		headers(nil)
-		h.Set(mistralapi.HeaderLimitReqMinute, "0")
-		h.Set(mistralapi.HeaderRemainingReqMinute, "0")
+		limits(headersRequests, func(sn *snapshot) {
+			sn.reqLimit, sn.reqRemaining = 0, 0
+		})
+		if legacy {
+			// The legacy names have no request pair: the current one says it.
+			h.Set(mistralapi.HeaderLimitReqMinute, "0")
+			h.Set(mistralapi.HeaderRemainingReqMinute, "0")
+		}
 		retryAfter()
 		writeBody(w, http.StatusTooManyRequests, BodyRateLimit)
 	case Fault429TokensMonth:
-		headers(func(sn *snapshot) {
+		limits(headersAll, func(sn *snapshot) {
 			if sn.tokMonLimit < 0 {
 				sn.tokMonLimit = DefaultTier.TokensPerMonth
 			}
@@ -67,25 +78,40 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault, ws 
 		})
 		retryAfter()
 		writeBody(w, http.StatusTooManyRequests, BodyRateLimit)
+	case Fault429Capacity:
+		writeBody(w, http.StatusTooManyRequests, BodyCapacityTier)
+	case Fault429CapacityBackend:
+		writeBody(w, http.StatusTooManyRequests, BodyCapacityBackend)
 	case Fault503Capacity:
-		headers(nil)
 		writeBody(w, http.StatusServiceUnavailable, BodyCapacity)
 	case Fault500:
-		headers(nil)
 		writeBody(w, http.StatusInternalServerError, BodyServerError)
 	case Fault401:
 		writeBody(w, http.StatusUnauthorized, BodyUnauthorized)
+	case Fault401InvalidKey:
+		writeBody(w, http.StatusUnauthorized, BodyInvalidAPIKey)
+	case Fault402Budget:
+		writeBody(w, http.StatusPaymentRequired, BodyBudgetExhausted)
+	case Fault402SpendingLimit:
+		writeBody(w, http.StatusPaymentRequired, BodySpendingLimit)
 	case Fault403:
 		writeBody(w, http.StatusForbidden, BodyForbidden)
+	case Fault403Tier:
+		writeBody(w, http.StatusForbidden, BodyTierNotAllowed)
+	case Fault403Guardrail:
+		writeBody(w, http.StatusForbidden, BodyGuardrail)
 	case Fault400:
-		headers(nil)
 		writeBody(w, http.StatusBadRequest, BodyMessageOrder)
-	case Fault404Model:
-		headers(nil)
-		writeBody(w, http.StatusNotFound, BodyInvalidModel(requestedModel(r)))
+	case Fault400ContextOverflow:
+		writeBody(w, http.StatusBadRequest, BodyContextOverflow)
+	case FaultInvalidModel:
+		writeBody(w, http.StatusBadRequest, BodyInvalidModel(requestedModel(r)))
+	case Fault404NoRoute:
+		writeBody(w, http.StatusNotFound, BodyNoRoute)
 	case Fault422:
-		headers(nil)
 		writeBody(w, http.StatusUnprocessableEntity, BodyExtraSeed)
+	case Fault422Nested:
+		writeBody(w, http.StatusUnprocessableEntity, BodyValidationNested)
 	case FaultHang:
 		select {
 		case <-r.Context().Done():

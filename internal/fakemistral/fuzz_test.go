@@ -9,7 +9,8 @@ import (
 )
 
 // FuzzRequestBodies sends arbitrary bodies to the chat and embeddings
-// endpoints: the fake must answer 200, 404 or 422 with JSON, never panic.
+// endpoints: the fake must answer 200, 400 (invalid_model) or 422 with JSON,
+// never panic.
 func FuzzRequestBodies(f *testing.F) {
 	for _, seed := range []string{
 		helloChat,
@@ -40,7 +41,7 @@ func FuzzRequestBodies(f *testing.F) {
 					}
 					continue
 				}
-			case http.StatusNotFound, http.StatusUnprocessableEntity:
+			case http.StatusBadRequest, http.StatusUnprocessableEntity:
 			default:
 				t.Fatalf("%s: status %d for %q", path, rec.Code, body)
 			}

@@ -3,6 +3,8 @@ package fakemistral
 import (
 	"fmt"
 	"log/slog"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -32,20 +34,32 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Tier is a workspace's rate limits.
+// Tier is the rate limits of a workspace's models. La Plateforme sets limits
+// per model: every model (aliases share their model's row) has its own
+// counters, with the limits of its entry in Models or else of this Tier.
 type Tier struct {
 	// RequestsPerSecond is enforced with a token bucket holding
-	// max(1, RequestsPerSecond) requests; the per-minute request headers
-	// announce RequestsPerSecond*60.
+	// max(1, RequestsPerSecond) requests; the request headers announce
+	// RequestsPerSecond times the length of RequestWindow.
 	RequestsPerSecond float64 `json:"requests_per_second"`
-	// TokensPerMinute is enforced per clock minute (fixed window).
+	// TokensPerMinute is the token limit of TokenWindow (fixed window).
 	TokensPerMinute int64 `json:"tokens_per_minute"`
 	// TokensPerMonth is enforced per calendar month (UTC).
 	TokensPerMonth int64 `json:"tokens_per_month"`
+	// RequestWindow names the request window as the headers spell it:
+	// "minute" (free tiers, 2026; the default), "60-second" (paid tiers from
+	// 2025-12), "10-second" (2025).
+	RequestWindow string `json:"request_window,omitempty"`
+	// TokenWindow names the short token window: "minute" (the default) or
+	// "5-minute".
+	TokenWindow string `json:"token_window,omitempty"`
+	// Models overrides the limits of some models, by concrete model id.
+	Models map[string]Tier `json:"models,omitempty"`
 }
 
 // DefaultTier is La Plateforme's free tier.
-var DefaultTier = Tier{RequestsPerSecond: 1, TokensPerMinute: 500000, TokensPerMonth: 1_000_000_000}
+var DefaultTier = Tier{RequestsPerSecond: 1, TokensPerMinute: 500000, TokensPerMonth: 1_000_000_000,
+	RequestWindow: "minute", TokenWindow: "minute"}
 
 // withDefaults fills zero fields from DefaultTier.
 func (t Tier) withDefaults() Tier {
@@ -58,7 +72,43 @@ func (t Tier) withDefaults() Tier {
 	if t.TokensPerMonth == 0 {
 		t.TokensPerMonth = DefaultTier.TokensPerMonth
 	}
+	if t.RequestWindow == "" {
+		t.RequestWindow = DefaultTier.RequestWindow
+	}
+	if t.TokenWindow == "" {
+		t.TokenWindow = DefaultTier.TokenWindow
+	}
 	return t
+}
+
+// validWindow reports whether w is a window the fake can announce:
+// "second", "minute", or "N-second" / "N-minute" with N >= 1.
+func validWindow(w string) bool {
+	n, unit, ok := strings.Cut(w, "-")
+	if !ok {
+		unit = w
+	} else if c, err := strconv.Atoi(n); err != nil || c < 1 || n[0] == '+' {
+		return false
+	}
+	return unit == "second" || unit == "minute"
+}
+
+// Validate checks the windows of the tier and its models.
+func (t Tier) Validate() error {
+	for _, w := range []struct{ name, v string }{{"request_window", t.RequestWindow}, {"token_window", t.TokenWindow}} {
+		if w.v != "" && !validWindow(w.v) {
+			return fmt.Errorf("tier: %s %q is not a window such as \"minute\", \"60-second\" or \"5-minute\"", w.name, w.v)
+		}
+	}
+	for m, mt := range t.Models {
+		if len(mt.Models) > 0 {
+			return fmt.Errorf("tier: models[%q]: models cannot nest", m)
+		}
+		if err := mt.Validate(); err != nil {
+			return fmt.Errorf("models[%q]: %w", m, err)
+		}
+	}
+	return nil
 }
 
 // TLSMode selects the certificate of the API listener.

@@ -7,13 +7,16 @@ type Class string
 const (
 	// ClassNone: the call succeeded.
 	ClassNone Class = ""
-	// ClassRateLimit: a transient rate limit (429), per minute or per second.
+	// ClassRateLimit: the caller's transient rate limit (429 code 1300), for
+	// a window of seconds or minutes.
 	ClassRateLimit Class = "rate_limit"
-	// ClassQuotaExhausted: the monthly budget is spent, or the key has no
-	// allowance at all (x-ratelimit-limit-req-minute: 0). Not transient.
+	// ClassQuotaExhausted: the monthly budget is spent, the key has no
+	// allowance at all for the model (a request limit of 0), or the billing
+	// budget is exhausted (402). Not transient.
 	ClassQuotaExhausted Class = "quota_exhausted"
-	// ClassProviderCapacity: the provider is out of capacity (Mistral's 503
-	// "Service tier capacity exceeded"), not the caller's limit.
+	// ClassProviderCapacity: the provider is out of capacity, not the
+	// caller's limit: Mistral's 429 service_tier_capacity_exceeded or
+	// backend_out_of_capacity (code 3505), a 503.
 	ClassProviderCapacity Class = "provider_capacity"
 	// ClassServerError: 500, 502, 504 and other 5xx.
 	ClassServerError Class = "server_error"
@@ -25,8 +28,12 @@ const (
 	ClassAuthentication Class = "authentication"
 	// ClassPermission: 403.
 	ClassPermission Class = "permission"
-	// ClassModelNotFound: 404 or an invalid_model error: an unknown or retired model.
+	// ClassModelNotFound: an unknown or retired model (Mistral's 400
+	// invalid_model, code 1500; another provider's 404 naming a model).
 	ClassModelNotFound Class = "model_not_found"
+	// ClassEndpointNotFound: 404 from the gateway ("no Route matched with
+	// those values"): a wrong path or proxy prefix, not a model.
+	ClassEndpointNotFound Class = "endpoint_not_found"
 	// ClassInvalidRequest: 400 and 422, a request the API rejects.
 	ClassInvalidRequest Class = "invalid_request"
 	// ClassOther: an error that fits none of the above.
@@ -34,10 +41,10 @@ const (
 )
 
 // Classes lists every class but ClassNone, in a stable order.
-var Classes = []Class{
+var Classes = [...]Class{
 	ClassRateLimit, ClassQuotaExhausted, ClassProviderCapacity, ClassServerError,
 	ClassTimeout, ClassTransport, ClassAuthentication, ClassPermission,
-	ClassModelNotFound, ClassInvalidRequest, ClassOther,
+	ClassModelNotFound, ClassEndpointNotFound, ClassInvalidRequest, ClassOther,
 }
 
 // Retryable reports whether the same call may succeed if retried later.
@@ -64,7 +71,9 @@ func (c Class) Fallback() bool {
 // Limit names the rate limit a 429 hit.
 type Limit string
 
-// Limits of a Mistral workspace.
+// Limits a 429 can name. La Plateforme's request and token windows vary
+// (10 s, 60 s, a minute, 5 minutes): requests_per_minute and
+// tokens_per_minute stand for any window shorter than a month.
 const (
 	LimitNone              Limit = ""
 	LimitRequestsPerMinute Limit = "requests_per_minute"

@@ -44,6 +44,8 @@ func Classify(e Evidence) Classification {
 	text := lowerText{e: &e}
 
 	switch {
+	case isCapacity(&e, status, &text):
+		c.Class = ClassProviderCapacity
 	case status == 429 || e.Body.Code == "1300" || e.Body.Type == "rate_limited" || e.Body.Type == "rate_limit_error":
 		c.Class, c.Limit = classify429(e.RateLimit, &text)
 	case status == 503 || status == 529: // 529: Anthropic's "overloaded", for a fallback provider
@@ -54,10 +56,18 @@ func Classify(e Evidence) Classification {
 		c.Class = ClassServerError
 	case status == 401:
 		c.Class = ClassAuthentication
+	case status == 402 || strings.HasPrefix(e.Body.Type, "billing_"):
+		// billing_api_budget_exhausted (2303), billing_customer_monthly_spending_limit_reached (2300).
+		c.Class = ClassQuotaExhausted
 	case status == 403:
 		c.Class = ClassPermission
-	case status == 404 || e.Body.Type == "invalid_model":
+	case e.Body.Type == "invalid_model" || e.Body.Code == "1500":
 		c.Class = ClassModelNotFound
+	case status == 404:
+		c.Class = ClassEndpointNotFound
+		if namesModel(&e.Body, &text) {
+			c.Class = ClassModelNotFound
+		}
 	case status == 400 || status == 413 || status == 422 || e.Body.Validation:
 		c.Class = ClassInvalidRequest
 	case status >= 400 && status <= 499:
@@ -72,6 +82,47 @@ func Classify(e Evidence) Classification {
 		c.Class = ClassModelNotFound
 	}
 	return c
+}
+
+// capacityTypes are the error types of Mistral's capacity 429s (code 3505).
+var capacityTypes = map[string]bool{"service_tier_capacity_exceeded": true, "backend_out_of_capacity": true}
+
+// capacityWords say "the provider is out of capacity" in a message.
+var capacityWords = []string{"capacity exceeded", "out of capacity", "not enough capacity",
+	"service_tier_capacity_exceeded", "backend_out_of_capacity"}
+
+// isCapacity reports a provider capacity shortage: Mistral answers it with a
+// 429 (code 3505) that is not the caller's rate limit, and sometimes with a
+// 503 carrying the same message. A body that says rate limit (code 1300)
+// wins over words in a message.
+func isCapacity(e *Evidence, status int, t *lowerText) bool {
+	if capacityTypes[e.Body.Type] || e.Body.Code == "3505" {
+		return true
+	}
+	if e.Body.Code == "1300" || e.Body.Type == "rate_limited" || e.Body.Type == "rate_limit_error" {
+		return false
+	}
+	if status != 0 && status != 429 && status < 500 {
+		return false
+	}
+	for _, src := range []string{t.get(), strings.ToLower(e.ErrorType)} {
+		for _, w := range capacityWords {
+			if strings.Contains(src, w) {
+				return true
+			}
+		}
+		if containsWord(src, "3505") {
+			return true
+		}
+	}
+	return false
+}
+
+// namesModel reports whether a 404 is about a model (another provider's
+// model_not_found, Anthropic's not_found_error "model: ..."), not the
+// gateway's "no Route matched with those values" for a wrong path.
+func namesModel(b *ErrorBody, t *lowerText) bool {
+	return b.Code == "model_not_found" || strings.Contains(t.get(), "model")
 }
 
 // lowerText is the evidence's messages, lower-cased, built on first use:
@@ -126,16 +177,17 @@ var textRules = []struct {
 	class Class
 }{
 	{[]string{"rate_limit", "ratelimit", "rate limit", "too many requests", "1300"}, ClassRateLimit},
-	{[]string{"insufficient_quota", "quota"}, ClassQuotaExhausted},
+	{[]string{"insufficient_quota", "quota", "billing_", "budget exhausted", "spending limit"}, ClassQuotaExhausted},
 	{[]string{"capacity", "overloaded", "unavailable"}, ClassProviderCapacity},
 	{[]string{"timeout", "timed out", "deadline exceeded", "deadline_exceeded"}, ClassTimeout},
 	{[]string{"authentication", "unauthorized", "invalid api key", "unauthenticated"}, ClassAuthentication},
-	{[]string{"permission", "forbidden"}, ClassPermission},
+	{[]string{"permission", "forbidden", "not_allowed", "guardrail"}, ClassPermission},
+	{[]string{"no route matched", "endpoint_not_found"}, ClassEndpointNotFound},
 	{[]string{"not_found", "notfound", "not found", "invalid_model", "invalid model", "no such model"}, ClassModelNotFound},
 	{[]string{"invalid_request", "badrequest", "bad request", "unprocessable", "validation"}, ClassInvalidRequest},
 	{[]string{"server_error", "internalserver", "internal server", "internal_error"}, ClassServerError},
 	{[]string{"connection", "connect", "econnreset", "econnrefused", "enotfound", "eai_again", "socket", "network",
-		"fetch failed", "tls", "certificate", "eof", "broken pipe", "no such host", "dns"}, ClassTransport},
+		"fetch failed", "tls", "certificate", "eof", "broken pipe", "no such host", "dns", "transport"}, ClassTransport},
 }
 
 func classifyText(errorType, text string) Class {

@@ -96,7 +96,8 @@ func TestRetryableAndFallback(t *testing.T) {
 	fallback := map[Class]bool{
 		ClassRateLimit: true, ClassQuotaExhausted: true, ClassProviderCapacity: true, ClassServerError: true,
 		ClassTimeout: true, ClassTransport: true,
-		ClassAuthentication: false, ClassPermission: false, ClassModelNotFound: false, ClassInvalidRequest: false, ClassOther: false,
+		ClassAuthentication: false, ClassPermission: false, ClassModelNotFound: false, ClassEndpointNotFound: false,
+		ClassInvalidRequest: false, ClassOther: false,
 	}
 	for _, c := range Classes {
 		want, ok := fallback[c]

@@ -10,7 +10,8 @@ import (
 
 // ErrorBody is an error body of La Plateforme, in any of the shapes it returns:
 // the documented {"object":"error","message","type","param","code"}, the bare
-// {"message":"..."}, {"detail":"Unauthorized"}, and 422's {"detail":[{...}]}.
+// {"message":"..."}, {"detail":"Unauthorized"}, 422's {"detail":[{...}]} and
+// the current 422 that nests it: {"object":"error","message":{"detail":[...]},...}.
 type ErrorBody struct {
 	Message string
 	Type    string
@@ -49,6 +50,15 @@ func ParseErrorBody(b []byte) (ErrorBody, bool) {
 	}
 	var e ErrorBody
 	e.Message = jsonText(raw.Message)
+	if len(raw.Message) > 0 && raw.Message[0] == '{' {
+		// A 422 nests the validation list in "message".
+		var inner struct {
+			Detail json.RawMessage `json:"detail"`
+		}
+		if json.Unmarshal(raw.Message, &inner) == nil && len(raw.Detail) == 0 {
+			raw.Detail = inner.Detail
+		}
+	}
 	if raw.Type != nil {
 		e.Type = *raw.Type
 	}
@@ -127,8 +137,13 @@ type ErrorMessage struct {
 // ParseErrorMessage finds the HTTP status and the JSON body inside an SDK's
 // error message, in the shapes SDKs write them:
 //
-//	API error occurred: Status 429 Content-Type application/json Body {"object":"error",...}   (Python SDK)
-//	API error occurred: Status 429. Body: {"message":"..."}                                     (TypeScript SDK, openlit)
+//	API error occurred: Status 429 Content-Type application/json Body {"object":"error",...}   (TypeScript SDK <= 1.9)
+//	API error occurred: Status 429\n{"object":"error",...}                                      (Python SDK 1.0-1.9.10)
+//	API error occurred: Status 429. Body: {"message":"..."}                                     (Python >= 1.9.11, 2.x; TypeScript >= 1.10)
+//	API error occurred: Status 429.\nBody: {...}                                                (TypeScript, long bodies)
+//	API error occurred: Status 429 Content-Type "text/plain". Body: {...}                       (Python, other content types)
+//	API error occurred: {"detail":[...]}                                                        (TypeScript HTTPValidationError)
+//	{"detail":[...]}                                                                            (Python HTTPValidationError)
 //	Error code: 429 - {"error":{...}}                                                           (openai Python)
 //	429 status code (no body)                                                                   (openai Node)
 //	Request failed with status code 503                                                         (axios)

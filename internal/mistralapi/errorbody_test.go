@@ -17,6 +17,9 @@ func TestParseErrorBody(t *testing.T) {
 			ErrorBody{Message: "Rate limit exceeded", Type: "rate_limited", Code: "1300", RawStatusCode: 429}, true},
 		{`{"message":"Requests rate limit exceeded"}`, ErrorBody{Message: "Requests rate limit exceeded"}, true},
 		{`{"detail":"Unauthorized"}`, ErrorBody{Detail: "Unauthorized"}, true},
+		{`{"detail":"Invalid API Key"}`, ErrorBody{Detail: "Invalid API Key"}, true},
+		{`{"object":"error","message":{"detail":[{"type":"extra_forbidden","loc":["body","seed"],"msg":"Extra inputs are not permitted"}]},"type":"invalid_request_error","param":null,"code":null,"raw_status_code":422}`,
+			ErrorBody{Type: "invalid_request_error", RawStatusCode: 422, Detail: "Extra inputs are not permitted", Validation: true}, true},
 		{`{"detail":[{"type":"missing","loc":["body","model"],"msg":"Field required"}]}`, ErrorBody{Detail: "Field required", Validation: true}, true},
 		{`{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}`,
 			ErrorBody{Message: "Rate limit reached", Type: "requests", Code: "rate_limit_exceeded"}, true},
@@ -65,6 +68,8 @@ func FuzzParseErrorBody(f *testing.F) {
 		`{"message":"Requests rate limit exceeded"}`, `{"detail":"Unauthorized"}`,
 		`{"detail":[{"type":"extra_forbidden","loc":["body","seed"],"msg":"Extra inputs are not permitted"}]}`,
 		`{"error":{"error":{"code":1300}}}`, `{"code":1e400}`, `{"raw_status_code":"429"}`,
+		`{"object":"error","message":{"detail":[{"type":"extra_forbidden","loc":["body","seed"],"msg":"x"}]},"raw_status_code":422}`,
+		`{"message":{"detail":"x"}}`, `{"message":{"detail":[1]}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -87,6 +92,9 @@ func FuzzParseErrorMessage(f *testing.F) {
 	for _, s := range []string{
 		`API error occurred: Status 429 Content-Type application/json Body {"object":"error","code":"1300"}`,
 		`429 status code (no body)`, `Error code: 503 - {"error":{}}`, `status: 4`, `http 5`, `{`, `}{`,
+		"API error occurred: Status 429\n{\"type\":\"service_tier_capacity_exceeded\",\"code\":\"3505\"}",
+		`API error occurred: Status 422. Body: {"object":"error","message":{"detail":[{"msg":"x"}]},"raw_status_code":422}`,
+		"API error occurred: Status 404.\nBody: {\"message\":\"no Route matched with those values\"}",
 	} {
 		f.Add(s)
 	}

@@ -33,7 +33,7 @@ func (c *batchCounts) addUnpriced(model string) {
 	c.unpriced = append(c.unpriced, modelCount{model, 1})
 }
 
-const classCount = 11
+const classCount = len(mistralapi.Classes)
 
 // classIndex maps a class to its slot in batchCounts.classified.
 func classIndex(c mistralapi.Class) int {

@@ -27,7 +27,8 @@ type exchange struct {
 	Phases   phaseDurations
 	// Cert is the server's leaf certificate, nil when none was seen.
 	Cert *x509.Certificate
-	// RateLimit holds the rate-limit headers of the response.
+	// RateLimit holds the rate-limit headers of the response (La Plateforme
+	// sends them only on non-streaming completions and 429s).
 	RateLimit    mistralapi.RateLimit
 	HasResponse  bool
 	responseTime time.Time
@@ -38,12 +39,10 @@ func (e *exchange) fail(t metadata.AttributeErrorType, err error) {
 	e.Failure = &probeFailure{Type: t, Err: err}
 }
 
-// rateLimited reports whether the answer was a 429 (or a body that says it
-// is a rate limit).
+// rateLimited reports whether the answer says the caller's limit or budget
+// is spent (rate_limit, quota_exhausted). A capacity 429 (code 3505) is the
+// provider's shortage, not our budget: it does not count.
 func (e *exchange) rateLimited() bool {
-	if e.StatusCode == http.StatusTooManyRequests {
-		return true
-	}
 	return e.Failure != nil && e.HasResponse &&
 		(e.Failure.Type == metadata.AttributeErrorTypeRateLimit || e.Failure.Type == metadata.AttributeErrorTypeQuotaExhausted)
 }
@@ -89,11 +88,13 @@ func (s *mistralScraper) send(client *http.Client, req *http.Request, ex *exchan
 	ex.StatusCode = resp.StatusCode
 	ex.Cert = leafCert(resp.TLS)
 	ex.responseTime = s.clock()
-	ex.RateLimit = mistralapi.ParseRateLimit(mistralapi.HTTPHeader(resp.Header), ex.responseTime)
+	ex.RateLimit = mistralapi.ParseRateLimitHTTP(resp.Header, ex.responseTime)
 	return resp, tr, nil
 }
 
-// probeModels runs GET /v1/models, bounded by timeout.
+// probeModels runs GET /v1/models, bounded by timeout. Its answer carries no
+// rate-limit headers: it tells reachability, latency, the key and the
+// catalogue, never the headroom (see probeChat).
 func (s *mistralScraper) probeModels(ctx context.Context) (res modelsResult) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.probeTimeout())
 	defer cancel()

@@ -80,11 +80,97 @@ type chatResult struct {
 	InputTokens, OutputTokens int64
 	HasUsage                  bool
 
+	// Headroom is the non-streaming call that read the rate-limit
+	// headers, nil when it was not made.
+	Headroom *exchange
+
 	finishSeen bool
 }
 
-// probeChat streams a one-token chat completion, bounded by timeout.
-func (s *mistralScraper) probeChat(ctx context.Context) (res chatResult) {
+// requests is the number of requests the chat probe sent.
+func (c *chatResult) requests() int64 {
+	n := int64(0)
+	if c.Sent {
+		n++
+	}
+	if c.Headroom != nil && c.Headroom.Sent {
+		n++
+	}
+	return n
+}
+
+// headroomSource is the response whose rate-limit headers tell the model's
+// headroom: the headroom call's, or the stream's own 429 (a request-limit
+// 429 carries the request pair). nil when neither answered.
+func (c *chatResult) headroomSource() *exchange {
+	if c.Headroom != nil && c.Headroom.HasResponse {
+		return c.Headroom
+	}
+	if c.StatusCode == http.StatusTooManyRequests {
+		return &c.exchange
+	}
+	return nil
+}
+
+// probeChat runs the chat probe: a streamed one-token completion that
+// measures the time to first token, then, chat_probe.delay later, a
+// non-streaming one-token completion for the rate-limit headroom. La
+// Plateforme sends the rate-limit headers only on non-streaming successes
+// and on 429s, never on streams nor on GET /v1/models. The second call is
+// skipped when the stream failed (a 429 of the stream tells the headroom
+// itself).
+func (s *mistralScraper) probeChat(ctx context.Context) chatResult {
+	res := s.probeStream(ctx)
+	if res.Failure != nil || !s.sleep(ctx, s.cfg.ChatProbe.Delay) {
+		return res
+	}
+	h := s.probeHeadroom(ctx)
+	res.Headroom = &h
+	return res
+}
+
+// probeHeadroom sends a non-streaming one-token completion and keeps only
+// its exchange: status, failure and rate-limit headers.
+func (s *mistralScraper) probeHeadroom(ctx context.Context) (ex exchange) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.probeTimeout())
+	defer cancel()
+	payload, err := json.Marshal(chatRequest{
+		Model:     s.cfg.ChatProbe.Model,
+		Messages:  []chatMessage{{Role: "user", Content: chatPrompt}},
+		MaxTokens: 1,
+	})
+	if err != nil {
+		ex.fail(metadata.AttributeErrorTypeOther, err)
+		return ex
+	}
+	req, err := s.newAPIRequest(ctx, http.MethodPost, s.chatURL, bytes.NewReader(payload))
+	if err != nil {
+		ex.fail(metadata.AttributeErrorTypeOther, err)
+		return ex
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	resp, tr, err := s.send(s.apiClient, req, &ex)
+	defer func() { ex.Duration = tr.total() }()
+	if err != nil {
+		ex.fail(classifyError(ctx, err, tr), err)
+		return ex
+	}
+	defer resp.Body.Close()
+	body, err := outbound.ReadBody(resp.Body, s.cfg.MaxBodySize)
+	tr.finish()
+	switch {
+	case err != nil:
+		ex.fail(classifyError(ctx, err, tr), err)
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		ex.fail(classifyStatus(resp.StatusCode, body, ex.RateLimit),
+			fmt.Errorf("POST /v1/chat/completions: HTTP %d", resp.StatusCode))
+	}
+	return ex
+}
+
+// probeStream streams a one-token chat completion, bounded by timeout.
+func (s *mistralScraper) probeStream(ctx context.Context) (res chatResult) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.probeTimeout())
 	defer cancel()
 	res.Model = s.cfg.ChatProbe.Model
@@ -199,6 +285,7 @@ func (s *mistralScraper) readChunk(data []byte, tr *phaseTracker, res *chatResul
 		return &streamError{class: classOf(cl.Class)}
 	}
 	for _, ch := range c.Choices {
+		// The first chunk is {"role":"assistant","content":""}: no token yet.
 		if !res.HasTTFT && ch.Delta.hasText() {
 			res.TTFT = time.Since(tr.startTime())
 			res.HasTTFT = true

@@ -40,6 +40,38 @@ func TestReadStream(t *testing.T) {
 	assert.Equal(t, int64(1), res.OutputTokens)
 }
 
+// recordedStream is the body of maruel/genai's GenStream-Text cassette
+// (ministral-14b-2512, 2025-12): a first chunk with empty content, the
+// padding field "p", usage in the last chunk.
+const recordedStream = `data: {"id":"8f9b22bc53274c3cad5656f80ac0cce6","object":"chat.completion.chunk","created":1765716932,"model":"ministral-14b-2512","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}
+
+data: {"id":"8f9b22bc53274c3cad5656f80ac0cce6","object":"chat.completion.chunk","created":1765716932,"model":"ministral-14b-2512","choices":[{"index":0,"delta":{"content":"Hello"},"finish_reason":null}],"p":"abcdefghijklmno"}
+
+data: {"id":"8f9b22bc53274c3cad5656f80ac0cce6","object":"chat.completion.chunk","created":1765716932,"model":"ministral-14b-2512","choices":[{"index":0,"delta":{"content":"."},"finish_reason":null}],"p":"abcdefghijklmnopqrs"}
+
+data: {"id":"8f9b22bc53274c3cad5656f80ac0cce6","object":"chat.completion.chunk","created":1765716932,"model":"ministral-14b-2512","choices":[{"index":0,"delta":{"content":""},"finish_reason":"stop"}],"usage":{"prompt_tokens":11,"total_tokens":14,"completion_tokens":3},"p":"ab"}
+
+data: [DONE]
+
+`
+
+func TestReadStreamRecorded(t *testing.T) {
+	s := streamScraper(1 << 20)
+	res, err := readTestStream(t, s, recordedStream)
+	require.NoError(t, err)
+	assert.True(t, res.HasTTFT)
+	assert.Equal(t, int64(11), res.InputTokens)
+	assert.Equal(t, int64(3), res.OutputTokens)
+
+	// The first chunk's empty content is not a token: a stream with no
+	// other content has no time to first token.
+	first, _, _ := strings.Cut(recordedStream, "\n\n")
+	last := recordedStream[strings.LastIndex(recordedStream, "data: {"):]
+	res, err = readTestStream(t, s, first+"\n\n"+last)
+	require.NoError(t, err)
+	assert.False(t, res.HasTTFT, "the empty first chunk does not count")
+}
+
 func TestReadStreamReasoningContent(t *testing.T) {
 	s := streamScraper(1 << 20)
 	res, err := readTestStream(t, s,
@@ -78,6 +110,7 @@ func FuzzReadStream(f *testing.F) {
 		"event: ping\ndata: {}\n\n",
 		"data: {\"object\":\"error\",\"message\":\"x\"}\n\n",
 		"data: {\"choices\":[{\"delta\":{\"content\":[1]}}]}\n",
+		recordedStream,
 	} {
 		f.Add(seed)
 	}

@@ -105,7 +105,11 @@ func TestClassifyStatus(t *testing.T) {
 		{429, `{"object":"error","message":"Rate limit exceeded","type":"rate_limited","param":null,"code":"1300"}`, "rate_limit"},
 		{503, `{"object":"error","message":"Service tier capacity exceeded for this model.","type":"invalid_request_error"}`, "provider_capacity"},
 		{401, `{"detail":"Unauthorized"}`, "authentication"},
-		{404, `<html>not found</html>`, "model_not_found"},
+		{404, `<html>not found</html>`, "endpoint_not_found"},
+		{404, `{"message":"no Route matched with those values"}`, "endpoint_not_found"},
+		{400, `{"object":"error","message":"Invalid model: mistral-tiny","type":"invalid_model","param":null,"code":"1500","raw_status_code":400}`, "model_not_found"},
+		{429, `{"object":"error","message":"Service tier capacity exceeded for this model.","type":"service_tier_capacity_exceeded","param":null,"code":"3505"}`, "provider_capacity"},
+		{402, `{"object":"error","message":"x","type":"billing_api_budget_exhausted","param":null,"code":"2303"}`, "quota_exhausted"},
 		{502, ``, "server_error"},
 		{418, `{}`, "other"},
 	}

@@ -21,14 +21,16 @@ func (s *mistralScraper) recordAPI(ts pcommon.Timestamp, now time.Time, res prob
 		s.logs.report("api", st.backoffType.String(), errBackingOff.Error())
 	}
 
-	// Rate-limit headroom: the models probe first, then the chat probe,
-	// whose headers follow a token-spending call.
-	for _, ex := range []*exchange{exchangeOf(res.models), exchangeOfChat(res.chat)} {
-		if ex == nil {
-			continue
+	// Rate-limit headroom comes only from the chat probe: GET /v1/models and
+	// streams carry no rate-limit headers. Any answer saying our limit or
+	// budget is spent starts a backoff; a capacity 429 does not.
+	if c := res.chat; c != nil {
+		if src := c.headroomSource(); src != nil {
+			s.updateRateLimit(src)
 		}
-		s.updateRateLimit(ex)
-		if ex.rateLimited() {
+	}
+	for _, ex := range []*exchange{exchangeOf(res.models), exchangeOfChat(res.chat), headroomOf(res.chat)} {
+		if ex != nil && ex.rateLimited() {
 			s.startBackoff(ex)
 		}
 	}
@@ -80,6 +82,13 @@ func exchangeOfChat(c *chatResult) *exchange {
 	return &c.exchange
 }
 
+func headroomOf(c *chatResult) *exchange {
+	if c == nil {
+		return nil
+	}
+	return c.Headroom
+}
+
 // startBackoff stops the API probes until the time the 429 allows.
 func (s *mistralScraper) startBackoff(ex *exchange) {
 	st := &s.state
@@ -99,21 +108,24 @@ func (s *mistralScraper) startBackoff(ex *exchange) {
 	}
 }
 
-// updateRateLimit keeps the headroom of the last response that announced
-// one. A response without any rate-limit header keeps the last values,
-// except a success: then La Plateforme stopped sending them.
+// updateRateLimit keeps the headroom of the chat probe's model as last
+// announced. A success replaces it (a success without any header clears it:
+// La Plateforme stopped sending them); a 429, which carries only the windows
+// it is about (a request-limit 429 sends only the request pair), updates
+// those windows and keeps the others.
 func (s *mistralScraper) updateRateLimit(ex *exchange) {
 	if !ex.HasResponse {
 		return
 	}
 	rl := ex.RateLimit
-	announced := rl.RequestsMinuteLimit.OK || rl.RequestsMinuteRemaining.OK || rl.TokensMinuteLimit.OK ||
-		rl.TokensMinuteRemaining.OK || rl.TokensMonthLimit.OK || rl.TokensMonthRemaining.OK || rl.QueryCost.OK
+	st := &s.state
 	switch {
-	case announced:
-		s.state.rateLimit, s.state.hasRateLimit = rl, true
 	case ex.Failure == nil:
-		s.state.rateLimit, s.state.hasRateLimit = mistralapi.RateLimit{}, false
+		st.rateLimit, st.hasRateLimit = rl, rl.Announced()
+	case rl.Announced() && st.hasRateLimit:
+		st.rateLimit = st.rateLimit.Update(rl)
+	case rl.Announced():
+		st.rateLimit, st.hasRateLimit = rl, true
 	}
 }
 
@@ -172,38 +184,42 @@ func (s *mistralScraper) recordChat(ts pcommon.Timestamp, c *chatResult) {
 	}
 }
 
-// recordRateLimit records the last known headroom; nothing is invented
-// for a header that was absent.
+// recordRateLimit records the last known headroom of the chat probe's
+// model, one series per announced window; nothing is invented for a header
+// that was absent. Limits are per model: the values say nothing about the
+// other models of the workspace.
 func (s *mistralScraper) recordRateLimit(ts pcommon.Timestamp) {
 	if !s.state.hasRateLimit {
 		return
 	}
 	rl := s.state.rateLimit
-	if v := rl.RequestsMinuteLimit; v.OK {
-		s.mb.RecordMistralRatelimitRequestsLimitDataPoint(ts, v.V)
-		zero := int64(0)
-		if rl.ZeroAllowance() {
-			zero = 1
+	model := s.cfg.ChatProbe.Model
+	hasReq := false
+	for _, w := range rl.Windows {
+		secs := w.Seconds()
+		switch w.Unit {
+		case mistralapi.UnitRequests:
+			if w.Limit.OK {
+				hasReq = true
+				s.mb.RecordMistralRatelimitRequestsLimitDataPoint(ts, w.Limit.V, model, secs)
+			}
+			if w.Remaining.OK {
+				s.mb.RecordMistralRatelimitRequestsRemainingDataPoint(ts, w.Remaining.V, model, secs)
+			}
+		case mistralapi.UnitTokens:
+			if w.Limit.OK {
+				s.mb.RecordMistralRatelimitTokensLimitDataPoint(ts, w.Limit.V, model, secs)
+			}
+			if w.Remaining.OK {
+				s.mb.RecordMistralRatelimitTokensRemainingDataPoint(ts, w.Remaining.V, model, secs)
+			}
 		}
-		s.mb.RecordMistralRatelimitZeroAllowanceDataPoint(ts, zero)
 	}
-	if v := rl.RequestsMinuteRemaining; v.OK {
-		s.mb.RecordMistralRatelimitRequestsRemainingDataPoint(ts, v.V)
-	}
-	if v := rl.TokensMinuteLimit; v.OK {
-		s.mb.RecordMistralRatelimitTokensLimitDataPoint(ts, v.V, metadata.AttributeMistralRatelimitWindowMinute)
-	}
-	if v := rl.TokensMonthLimit; v.OK {
-		s.mb.RecordMistralRatelimitTokensLimitDataPoint(ts, v.V, metadata.AttributeMistralRatelimitWindowMonth)
-	}
-	if v := rl.TokensMinuteRemaining; v.OK {
-		s.mb.RecordMistralRatelimitTokensRemainingDataPoint(ts, v.V, metadata.AttributeMistralRatelimitWindowMinute)
-	}
-	if v := rl.TokensMonthRemaining; v.OK {
-		s.mb.RecordMistralRatelimitTokensRemainingDataPoint(ts, v.V, metadata.AttributeMistralRatelimitWindowMonth)
+	if hasReq {
+		s.mb.RecordMistralRatelimitZeroAllowanceDataPoint(ts, boolGauge(rl.ZeroAllowance()), model)
 	}
 	if v := rl.QueryCost; v.OK {
-		s.mb.RecordMistralRatelimitQueryCostDataPoint(ts, v.V)
+		s.mb.RecordMistralRatelimitQueryCostDataPoint(ts, v.V, model)
 	}
 }
 

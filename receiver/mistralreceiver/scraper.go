@@ -205,9 +205,7 @@ func (s *mistralScraper) runProbes(ctx context.Context) probeResults {
 	}
 	if res.chat != nil {
 		st.chatPending = false
-		if res.chat.Sent {
-			st.chatRequests++
-		}
+		st.chatRequests += res.chat.requests()
 	}
 	return res
 }

@@ -124,8 +124,7 @@ func TestBackoffRetryAfter(t *testing.T) {
 	assert.Equal(t, "rate_limit", attrOf(t, m, "mistral.api.probe.error", "error.type"))
 	assert.InDelta(t, 90.0, gaugeDouble(t, m, "mistral.api.probe.backoff"), 1e-9)
 	assert.Equal(t, 1, h.fake.CountRequests("/v1/models"))
-	remaining := gaugeInt(t, m, "mistral.ratelimit.requests.remaining")
-	assert.Equal(t, int64(0), remaining)
+	assert.False(t, hasMetric(m, "mistral.ratelimit.requests.remaining"), "the models probe reads no headroom")
 
 	// The API recovers, but the probe waits until Retry-After has passed.
 	h.fake.SetFault(fakemistral.Fault{})
@@ -136,7 +135,6 @@ func TestBackoffRetryAfter(t *testing.T) {
 	assert.Equal(t, int64(429), gaugeInt(t, m, "mistral.api.probe.status_code"))
 	assert.Equal(t, "rate_limit", attrOf(t, m, "mistral.api.probe.error", "error.type"))
 	assert.InDelta(t, 30.0, gaugeDouble(t, m, "mistral.api.probe.backoff"), 1e-9)
-	assert.Equal(t, remaining, gaugeInt(t, m, "mistral.ratelimit.requests.remaining"), "the last known headroom is kept")
 	assert.False(t, hasMetric(m, "mistral.api.probe.duration"), "no request, no duration")
 	assertGolden(t, "backoff_during", m)
 
@@ -170,7 +168,7 @@ func TestBackoffZeroAllowance(t *testing.T) {
 	h := newHarness(t)
 	h.fake.SetFault(fakemistral.Fault{Mode: fakemistral.Fault429ZeroAllowance})
 	m := h.scrape()
-	assert.Equal(t, int64(1), gaugeInt(t, m, "mistral.ratelimit.zero_allowance"))
+	assert.Equal(t, "quota_exhausted", attrOf(t, m, "mistral.api.probe.error", "error.type"))
 	h.clock.Advance(10 * time.Second)
 	m = h.scrape()
 	assert.Equal(t, 1, h.fake.CountRequests("/v1/models"))
@@ -183,13 +181,14 @@ func TestChatProbe(t *testing.T) {
 	}))
 	m := h.scrape()
 	assertGolden(t, "chat_ok", m)
-	assert.Equal(t, 1, h.fake.CountRequests("/v1/chat/completions"))
+	assert.Equal(t, 2, h.fake.CountRequests("/v1/chat/completions"), "the stream, then the headroom call")
 	assert.Equal(t, int64(1), gaugeInt(t, m, "mistral.chat.probe.success"))
 	assert.Positive(t, gaugeDouble(t, m, "mistral.chat.probe.time_to_first_token"))
 	assert.Positive(t, gaugeDouble(t, m, "mistral.chat.probe.duration"))
 	assert.Equal(t, int64(1), gaugeIntWith(t, m, "mistral.chat.probe.tokens", "gen_ai.token.type", "output"))
 	assert.Positive(t, gaugeIntWith(t, m, "mistral.chat.probe.tokens", "gen_ai.token.type", "input"))
-	assert.Equal(t, int64(1), sumInt(t, m, "mistral.api.requests", "mistral.probe.kind", "chat"))
+	assert.Equal(t, int64(2), sumInt(t, m, "mistral.api.requests", "mistral.probe.kind", "chat"))
+	assert.Equal(t, int64(60), gaugeIntWith(t, m, "mistral.ratelimit.requests.limit", "mistral.ratelimit.window", "60"))
 	for _, r := range h.fake.Requests() {
 		assert.NotEqual(t, 429, r.Status, "the monitor must not trip the rate limit itself: %s", r.Path)
 	}
@@ -197,14 +196,15 @@ func TestChatProbe(t *testing.T) {
 	// Not due: the last result is repeated, no request.
 	h.clock.Advance(time.Minute)
 	m = h.scrape()
-	assert.Equal(t, 1, h.fake.CountRequests("/v1/chat/completions"))
+	assert.Equal(t, 2, h.fake.CountRequests("/v1/chat/completions"))
 	assert.Equal(t, int64(1), gaugeInt(t, m, "mistral.chat.probe.success"))
 
-	// Due again, and the chat answers 404 (every second /v1 request faults).
+	// Due again, and the chat answers 400 invalid_model (every second /v1
+	// request faults): no headroom call after a failed stream.
 	h.clock.Advance(time.Minute)
-	h.fake.SetFault(fakemistral.Fault{Mode: fakemistral.Fault404Model, Every: 2})
+	h.fake.SetFault(fakemistral.Fault{Mode: fakemistral.FaultInvalidModel, Every: 2})
 	m = h.scrape()
-	assert.Equal(t, 2, h.fake.CountRequests("/v1/chat/completions"))
+	assert.Equal(t, 3, h.fake.CountRequests("/v1/chat/completions"))
 	assert.Equal(t, int64(1), gaugeInt(t, m, "mistral.api.probe.success"))
 	assert.Equal(t, int64(0), gaugeInt(t, m, "mistral.chat.probe.success"))
 	assert.Equal(t, "model_not_found", attrOf(t, m, "mistral.chat.probe.error", "error.type"))
@@ -226,7 +226,7 @@ func TestChatProbeWaitsForBackoff(t *testing.T) {
 
 	h.clock.Advance(30 * time.Second)
 	m = h.scrape()
-	assert.Equal(t, 1, h.fake.CountRequests("/v1/chat/completions"))
+	assert.Equal(t, 2, h.fake.CountRequests("/v1/chat/completions"))
 	assert.Equal(t, int64(1), gaugeInt(t, m, "mistral.chat.probe.success"))
 }
 
@@ -478,7 +478,7 @@ func gaugeDouble(t testing.TB, m pmetric.Metrics, name string) float64 {
 func gaugeIntWith(t testing.TB, m pmetric.Metrics, name, key, value string) int64 {
 	t.Helper()
 	for _, dp := range datapoints(t, m, name) {
-		if v, ok := dp.Attributes().Get(key); ok && v.Str() == value {
+		if v, ok := dp.Attributes().Get(key); ok && v.AsString() == value {
 			return dp.IntValue()
 		}
 	}

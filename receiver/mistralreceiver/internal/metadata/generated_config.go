@@ -1056,10 +1056,20 @@ func (ms *MistralModelsCountMetricConfig) Unmarshal(parser *confmap.Conf) error 
 	return nil
 }
 
+// MistralRatelimitQueryCostMetricAttributeKey specifies the key of an attribute for the mistral.ratelimit.query_cost metric.
+type MistralRatelimitQueryCostMetricAttributeKey string
+
+const (
+	MistralRatelimitQueryCostMetricAttributeKeyGenAiRequestModel MistralRatelimitQueryCostMetricAttributeKey = "gen_ai.request.model"
+)
+
 // MistralRatelimitQueryCostMetricConfig provides config for the mistral.ratelimit.query_cost metric.
 type MistralRatelimitQueryCostMetricConfig struct {
 	Enabled          bool `mapstructure:"enabled"`
 	enabledSetByUser bool
+
+	AggregationStrategy string                                        `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralRatelimitQueryCostMetricAttributeKey `mapstructure:"attributes"`
 }
 
 func (ms *MistralRatelimitQueryCostMetricConfig) Unmarshal(parser *confmap.Conf) error {
@@ -1076,10 +1086,39 @@ func (ms *MistralRatelimitQueryCostMetricConfig) Unmarshal(parser *confmap.Conf)
 	return nil
 }
 
+func (ms *MistralRatelimitQueryCostMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralRatelimitQueryCostMetricAttributeKeyGenAiRequestModel:
+		default:
+			return fmt.Errorf("metric mistral.ratelimit.query_cost doesn't have an attribute %v, valid attributes: [gen_ai.request.model]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralRatelimitRequestsLimitMetricAttributeKey specifies the key of an attribute for the mistral.ratelimit.requests.limit metric.
+type MistralRatelimitRequestsLimitMetricAttributeKey string
+
+const (
+	MistralRatelimitRequestsLimitMetricAttributeKeyGenAiRequestModel      MistralRatelimitRequestsLimitMetricAttributeKey = "gen_ai.request.model"
+	MistralRatelimitRequestsLimitMetricAttributeKeyMistralRatelimitWindow MistralRatelimitRequestsLimitMetricAttributeKey = "mistral.ratelimit.window"
+)
+
 // MistralRatelimitRequestsLimitMetricConfig provides config for the mistral.ratelimit.requests.limit metric.
 type MistralRatelimitRequestsLimitMetricConfig struct {
 	Enabled          bool `mapstructure:"enabled"`
 	enabledSetByUser bool
+
+	AggregationStrategy string                                            `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralRatelimitRequestsLimitMetricAttributeKey `mapstructure:"attributes"`
 }
 
 func (ms *MistralRatelimitRequestsLimitMetricConfig) Unmarshal(parser *confmap.Conf) error {
@@ -1096,10 +1135,39 @@ func (ms *MistralRatelimitRequestsLimitMetricConfig) Unmarshal(parser *confmap.C
 	return nil
 }
 
+func (ms *MistralRatelimitRequestsLimitMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralRatelimitRequestsLimitMetricAttributeKeyGenAiRequestModel, MistralRatelimitRequestsLimitMetricAttributeKeyMistralRatelimitWindow:
+		default:
+			return fmt.Errorf("metric mistral.ratelimit.requests.limit doesn't have an attribute %v, valid attributes: [gen_ai.request.model, mistral.ratelimit.window]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralRatelimitRequestsRemainingMetricAttributeKey specifies the key of an attribute for the mistral.ratelimit.requests.remaining metric.
+type MistralRatelimitRequestsRemainingMetricAttributeKey string
+
+const (
+	MistralRatelimitRequestsRemainingMetricAttributeKeyGenAiRequestModel      MistralRatelimitRequestsRemainingMetricAttributeKey = "gen_ai.request.model"
+	MistralRatelimitRequestsRemainingMetricAttributeKeyMistralRatelimitWindow MistralRatelimitRequestsRemainingMetricAttributeKey = "mistral.ratelimit.window"
+)
+
 // MistralRatelimitRequestsRemainingMetricConfig provides config for the mistral.ratelimit.requests.remaining metric.
 type MistralRatelimitRequestsRemainingMetricConfig struct {
 	Enabled          bool `mapstructure:"enabled"`
 	enabledSetByUser bool
+
+	AggregationStrategy string                                                `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralRatelimitRequestsRemainingMetricAttributeKey `mapstructure:"attributes"`
 }
 
 func (ms *MistralRatelimitRequestsRemainingMetricConfig) Unmarshal(parser *confmap.Conf) error {
@@ -1116,10 +1184,29 @@ func (ms *MistralRatelimitRequestsRemainingMetricConfig) Unmarshal(parser *confm
 	return nil
 }
 
+func (ms *MistralRatelimitRequestsRemainingMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralRatelimitRequestsRemainingMetricAttributeKeyGenAiRequestModel, MistralRatelimitRequestsRemainingMetricAttributeKeyMistralRatelimitWindow:
+		default:
+			return fmt.Errorf("metric mistral.ratelimit.requests.remaining doesn't have an attribute %v, valid attributes: [gen_ai.request.model, mistral.ratelimit.window]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
 // MistralRatelimitTokensLimitMetricAttributeKey specifies the key of an attribute for the mistral.ratelimit.tokens.limit metric.
 type MistralRatelimitTokensLimitMetricAttributeKey string
 
 const (
+	MistralRatelimitTokensLimitMetricAttributeKeyGenAiRequestModel      MistralRatelimitTokensLimitMetricAttributeKey = "gen_ai.request.model"
 	MistralRatelimitTokensLimitMetricAttributeKeyMistralRatelimitWindow MistralRatelimitTokensLimitMetricAttributeKey = "mistral.ratelimit.window"
 )
 
@@ -1149,9 +1236,9 @@ func (ms *MistralRatelimitTokensLimitMetricConfig) Unmarshal(parser *confmap.Con
 func (ms *MistralRatelimitTokensLimitMetricConfig) Validate() error {
 	for _, val := range ms.EnabledAttributes {
 		switch val {
-		case MistralRatelimitTokensLimitMetricAttributeKeyMistralRatelimitWindow:
+		case MistralRatelimitTokensLimitMetricAttributeKeyGenAiRequestModel, MistralRatelimitTokensLimitMetricAttributeKeyMistralRatelimitWindow:
 		default:
-			return fmt.Errorf("metric mistral.ratelimit.tokens.limit doesn't have an attribute %v, valid attributes: [mistral.ratelimit.window]", val)
+			return fmt.Errorf("metric mistral.ratelimit.tokens.limit doesn't have an attribute %v, valid attributes: [gen_ai.request.model, mistral.ratelimit.window]", val)
 		}
 	}
 
@@ -1168,6 +1255,7 @@ func (ms *MistralRatelimitTokensLimitMetricConfig) Validate() error {
 type MistralRatelimitTokensRemainingMetricAttributeKey string
 
 const (
+	MistralRatelimitTokensRemainingMetricAttributeKeyGenAiRequestModel      MistralRatelimitTokensRemainingMetricAttributeKey = "gen_ai.request.model"
 	MistralRatelimitTokensRemainingMetricAttributeKeyMistralRatelimitWindow MistralRatelimitTokensRemainingMetricAttributeKey = "mistral.ratelimit.window"
 )
 
@@ -1197,9 +1285,9 @@ func (ms *MistralRatelimitTokensRemainingMetricConfig) Unmarshal(parser *confmap
 func (ms *MistralRatelimitTokensRemainingMetricConfig) Validate() error {
 	for _, val := range ms.EnabledAttributes {
 		switch val {
-		case MistralRatelimitTokensRemainingMetricAttributeKeyMistralRatelimitWindow:
+		case MistralRatelimitTokensRemainingMetricAttributeKeyGenAiRequestModel, MistralRatelimitTokensRemainingMetricAttributeKeyMistralRatelimitWindow:
 		default:
-			return fmt.Errorf("metric mistral.ratelimit.tokens.remaining doesn't have an attribute %v, valid attributes: [mistral.ratelimit.window]", val)
+			return fmt.Errorf("metric mistral.ratelimit.tokens.remaining doesn't have an attribute %v, valid attributes: [gen_ai.request.model, mistral.ratelimit.window]", val)
 		}
 	}
 
@@ -1212,10 +1300,20 @@ func (ms *MistralRatelimitTokensRemainingMetricConfig) Validate() error {
 	return nil
 }
 
+// MistralRatelimitZeroAllowanceMetricAttributeKey specifies the key of an attribute for the mistral.ratelimit.zero_allowance metric.
+type MistralRatelimitZeroAllowanceMetricAttributeKey string
+
+const (
+	MistralRatelimitZeroAllowanceMetricAttributeKeyGenAiRequestModel MistralRatelimitZeroAllowanceMetricAttributeKey = "gen_ai.request.model"
+)
+
 // MistralRatelimitZeroAllowanceMetricConfig provides config for the mistral.ratelimit.zero_allowance metric.
 type MistralRatelimitZeroAllowanceMetricConfig struct {
 	Enabled          bool `mapstructure:"enabled"`
 	enabledSetByUser bool
+
+	AggregationStrategy string                                            `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralRatelimitZeroAllowanceMetricAttributeKey `mapstructure:"attributes"`
 }
 
 func (ms *MistralRatelimitZeroAllowanceMetricConfig) Unmarshal(parser *confmap.Conf) error {
@@ -1229,6 +1327,24 @@ func (ms *MistralRatelimitZeroAllowanceMetricConfig) Unmarshal(parser *confmap.C
 	}
 
 	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralRatelimitZeroAllowanceMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralRatelimitZeroAllowanceMetricAttributeKeyGenAiRequestModel:
+		default:
+			return fmt.Errorf("metric mistral.ratelimit.zero_allowance doesn't have an attribute %v, valid attributes: [gen_ai.request.model]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
 	return nil
 }
 
@@ -1732,26 +1848,34 @@ func DefaultMetricsConfig() MetricsConfig {
 			Enabled: true,
 		},
 		MistralRatelimitQueryCost: MistralRatelimitQueryCostMetricConfig{
-			Enabled: true,
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralRatelimitQueryCostMetricAttributeKey{MistralRatelimitQueryCostMetricAttributeKeyGenAiRequestModel},
 		},
 		MistralRatelimitRequestsLimit: MistralRatelimitRequestsLimitMetricConfig{
-			Enabled: true,
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralRatelimitRequestsLimitMetricAttributeKey{MistralRatelimitRequestsLimitMetricAttributeKeyGenAiRequestModel, MistralRatelimitRequestsLimitMetricAttributeKeyMistralRatelimitWindow},
 		},
 		MistralRatelimitRequestsRemaining: MistralRatelimitRequestsRemainingMetricConfig{
-			Enabled: true,
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralRatelimitRequestsRemainingMetricAttributeKey{MistralRatelimitRequestsRemainingMetricAttributeKeyGenAiRequestModel, MistralRatelimitRequestsRemainingMetricAttributeKeyMistralRatelimitWindow},
 		},
 		MistralRatelimitTokensLimit: MistralRatelimitTokensLimitMetricConfig{
 			Enabled:             true,
 			AggregationStrategy: AggregationStrategyAvg,
-			EnabledAttributes:   []MistralRatelimitTokensLimitMetricAttributeKey{MistralRatelimitTokensLimitMetricAttributeKeyMistralRatelimitWindow},
+			EnabledAttributes:   []MistralRatelimitTokensLimitMetricAttributeKey{MistralRatelimitTokensLimitMetricAttributeKeyGenAiRequestModel, MistralRatelimitTokensLimitMetricAttributeKeyMistralRatelimitWindow},
 		},
 		MistralRatelimitTokensRemaining: MistralRatelimitTokensRemainingMetricConfig{
 			Enabled:             true,
 			AggregationStrategy: AggregationStrategyAvg,
-			EnabledAttributes:   []MistralRatelimitTokensRemainingMetricAttributeKey{MistralRatelimitTokensRemainingMetricAttributeKeyMistralRatelimitWindow},
+			EnabledAttributes:   []MistralRatelimitTokensRemainingMetricAttributeKey{MistralRatelimitTokensRemainingMetricAttributeKeyGenAiRequestModel, MistralRatelimitTokensRemainingMetricAttributeKeyMistralRatelimitWindow},
 		},
 		MistralRatelimitZeroAllowance: MistralRatelimitZeroAllowanceMetricConfig{
-			Enabled: true,
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralRatelimitZeroAllowanceMetricAttributeKey{MistralRatelimitZeroAllowanceMetricAttributeKeyGenAiRequestModel},
 		},
 		MistralStatusPageComponentStatus: MistralStatusPageComponentStatusMetricConfig{
 			Enabled:             true,

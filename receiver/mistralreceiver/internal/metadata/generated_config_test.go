@@ -140,26 +140,34 @@ func TestMetricsBuilderConfig(t *testing.T) {
 						Enabled: true,
 					},
 					MistralRatelimitQueryCost: MistralRatelimitQueryCostMetricConfig{
-						Enabled: true,
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralRatelimitQueryCostMetricAttributeKey{MistralRatelimitQueryCostMetricAttributeKeyGenAiRequestModel},
 					},
 					MistralRatelimitRequestsLimit: MistralRatelimitRequestsLimitMetricConfig{
-						Enabled: true,
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralRatelimitRequestsLimitMetricAttributeKey{MistralRatelimitRequestsLimitMetricAttributeKeyGenAiRequestModel, MistralRatelimitRequestsLimitMetricAttributeKeyMistralRatelimitWindow},
 					},
 					MistralRatelimitRequestsRemaining: MistralRatelimitRequestsRemainingMetricConfig{
-						Enabled: true,
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralRatelimitRequestsRemainingMetricAttributeKey{MistralRatelimitRequestsRemainingMetricAttributeKeyGenAiRequestModel, MistralRatelimitRequestsRemainingMetricAttributeKeyMistralRatelimitWindow},
 					},
 					MistralRatelimitTokensLimit: MistralRatelimitTokensLimitMetricConfig{
 						Enabled:             true,
 						AggregationStrategy: AggregationStrategyAvg,
-						EnabledAttributes:   []MistralRatelimitTokensLimitMetricAttributeKey{MistralRatelimitTokensLimitMetricAttributeKeyMistralRatelimitWindow},
+						EnabledAttributes:   []MistralRatelimitTokensLimitMetricAttributeKey{MistralRatelimitTokensLimitMetricAttributeKeyGenAiRequestModel, MistralRatelimitTokensLimitMetricAttributeKeyMistralRatelimitWindow},
 					},
 					MistralRatelimitTokensRemaining: MistralRatelimitTokensRemainingMetricConfig{
 						Enabled:             true,
 						AggregationStrategy: AggregationStrategyAvg,
-						EnabledAttributes:   []MistralRatelimitTokensRemainingMetricAttributeKey{MistralRatelimitTokensRemainingMetricAttributeKeyMistralRatelimitWindow},
+						EnabledAttributes:   []MistralRatelimitTokensRemainingMetricAttributeKey{MistralRatelimitTokensRemainingMetricAttributeKeyGenAiRequestModel, MistralRatelimitTokensRemainingMetricAttributeKeyMistralRatelimitWindow},
 					},
 					MistralRatelimitZeroAllowance: MistralRatelimitZeroAllowanceMetricConfig{
-						Enabled: true,
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralRatelimitZeroAllowanceMetricAttributeKey{MistralRatelimitZeroAllowanceMetricAttributeKeyGenAiRequestModel},
 					},
 					MistralStatusPageComponentStatus: MistralStatusPageComponentStatusMetricConfig{
 						Enabled:             true,
@@ -321,26 +329,34 @@ func TestMetricsBuilderConfig(t *testing.T) {
 						Enabled: false,
 					},
 					MistralRatelimitQueryCost: MistralRatelimitQueryCostMetricConfig{
-						Enabled: false,
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralRatelimitQueryCostMetricAttributeKey{MistralRatelimitQueryCostMetricAttributeKeyGenAiRequestModel},
 					},
 					MistralRatelimitRequestsLimit: MistralRatelimitRequestsLimitMetricConfig{
-						Enabled: false,
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralRatelimitRequestsLimitMetricAttributeKey{MistralRatelimitRequestsLimitMetricAttributeKeyGenAiRequestModel, MistralRatelimitRequestsLimitMetricAttributeKeyMistralRatelimitWindow},
 					},
 					MistralRatelimitRequestsRemaining: MistralRatelimitRequestsRemainingMetricConfig{
-						Enabled: false,
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralRatelimitRequestsRemainingMetricAttributeKey{MistralRatelimitRequestsRemainingMetricAttributeKeyGenAiRequestModel, MistralRatelimitRequestsRemainingMetricAttributeKeyMistralRatelimitWindow},
 					},
 					MistralRatelimitTokensLimit: MistralRatelimitTokensLimitMetricConfig{
 						Enabled:             false,
 						AggregationStrategy: AggregationStrategyAvg,
-						EnabledAttributes:   []MistralRatelimitTokensLimitMetricAttributeKey{MistralRatelimitTokensLimitMetricAttributeKeyMistralRatelimitWindow},
+						EnabledAttributes:   []MistralRatelimitTokensLimitMetricAttributeKey{MistralRatelimitTokensLimitMetricAttributeKeyGenAiRequestModel, MistralRatelimitTokensLimitMetricAttributeKeyMistralRatelimitWindow},
 					},
 					MistralRatelimitTokensRemaining: MistralRatelimitTokensRemainingMetricConfig{
 						Enabled:             false,
 						AggregationStrategy: AggregationStrategyAvg,
-						EnabledAttributes:   []MistralRatelimitTokensRemainingMetricAttributeKey{MistralRatelimitTokensRemainingMetricAttributeKeyMistralRatelimitWindow},
+						EnabledAttributes:   []MistralRatelimitTokensRemainingMetricAttributeKey{MistralRatelimitTokensRemainingMetricAttributeKeyGenAiRequestModel, MistralRatelimitTokensRemainingMetricAttributeKeyMistralRatelimitWindow},
 					},
 					MistralRatelimitZeroAllowance: MistralRatelimitZeroAllowanceMetricConfig{
-						Enabled: false,
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralRatelimitZeroAllowanceMetricAttributeKey{MistralRatelimitZeroAllowanceMetricAttributeKeyGenAiRequestModel},
 					},
 					MistralStatusPageComponentStatus: MistralStatusPageComponentStatusMetricConfig{
 						Enabled:             false,
@@ -622,12 +638,48 @@ func TestMistralModelTargetMetricsConfig_Validate(t *testing.T) {
 	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
 }
 
+func TestMistralRatelimitQueryCostMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralRatelimitQueryCost
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralRatelimitQueryCostMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.ratelimit.query_cost doesn't have an attribute invalid, valid attributes: [gen_ai.request.model]")
+
+	cfg = DefaultMetricsConfig().MistralRatelimitQueryCost
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralRatelimitRequestsLimitMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralRatelimitRequestsLimit
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralRatelimitRequestsLimitMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.ratelimit.requests.limit doesn't have an attribute invalid, valid attributes: [gen_ai.request.model, mistral.ratelimit.window]")
+
+	cfg = DefaultMetricsConfig().MistralRatelimitRequestsLimit
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralRatelimitRequestsRemainingMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralRatelimitRequestsRemaining
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralRatelimitRequestsRemainingMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.ratelimit.requests.remaining doesn't have an attribute invalid, valid attributes: [gen_ai.request.model, mistral.ratelimit.window]")
+
+	cfg = DefaultMetricsConfig().MistralRatelimitRequestsRemaining
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
 func TestMistralRatelimitTokensLimitMetricsConfig_Validate(t *testing.T) {
 	cfg := DefaultMetricsConfig().MistralRatelimitTokensLimit
 	require.NoError(t, cfg.Validate())
 
 	cfg.EnabledAttributes = []MistralRatelimitTokensLimitMetricAttributeKey{"invalid"}
-	require.ErrorContains(t, cfg.Validate(), "metric mistral.ratelimit.tokens.limit doesn't have an attribute invalid, valid attributes: [mistral.ratelimit.window]")
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.ratelimit.tokens.limit doesn't have an attribute invalid, valid attributes: [gen_ai.request.model, mistral.ratelimit.window]")
 
 	cfg = DefaultMetricsConfig().MistralRatelimitTokensLimit
 	cfg.AggregationStrategy = "invalid"
@@ -639,9 +691,21 @@ func TestMistralRatelimitTokensRemainingMetricsConfig_Validate(t *testing.T) {
 	require.NoError(t, cfg.Validate())
 
 	cfg.EnabledAttributes = []MistralRatelimitTokensRemainingMetricAttributeKey{"invalid"}
-	require.ErrorContains(t, cfg.Validate(), "metric mistral.ratelimit.tokens.remaining doesn't have an attribute invalid, valid attributes: [mistral.ratelimit.window]")
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.ratelimit.tokens.remaining doesn't have an attribute invalid, valid attributes: [gen_ai.request.model, mistral.ratelimit.window]")
 
 	cfg = DefaultMetricsConfig().MistralRatelimitTokensRemaining
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralRatelimitZeroAllowanceMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralRatelimitZeroAllowance
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralRatelimitZeroAllowanceMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.ratelimit.zero_allowance doesn't have an attribute invalid, valid attributes: [gen_ai.request.model]")
+
+	cfg = DefaultMetricsConfig().MistralRatelimitZeroAllowance
 	cfg.AggregationStrategy = "invalid"
 	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
 }

@@ -36,6 +36,7 @@ const (
 	AttributeErrorTypeProviderCapacity
 	AttributeErrorTypeServerError
 	AttributeErrorTypeModelNotFound
+	AttributeErrorTypeEndpointNotFound
 	AttributeErrorTypeInvalidRequest
 	AttributeErrorTypeInvalidBody
 	AttributeErrorTypeBodyTooLarge
@@ -70,6 +71,8 @@ func (av AttributeErrorType) String() string {
 		return "server_error"
 	case AttributeErrorTypeModelNotFound:
 		return "model_not_found"
+	case AttributeErrorTypeEndpointNotFound:
+		return "endpoint_not_found"
 	case AttributeErrorTypeInvalidRequest:
 		return "invalid_request"
 	case AttributeErrorTypeInvalidBody:
@@ -86,23 +89,24 @@ func (av AttributeErrorType) String() string {
 
 // MapAttributeErrorType is a helper map of string to AttributeErrorType attribute value.
 var MapAttributeErrorType = map[string]AttributeErrorType{
-	"dns":               AttributeErrorTypeDNS,
-	"connect":           AttributeErrorTypeConnect,
-	"tls":               AttributeErrorTypeTLS,
-	"timeout":           AttributeErrorTypeTimeout,
-	"transport":         AttributeErrorTypeTransport,
-	"authentication":    AttributeErrorTypeAuthentication,
-	"permission":        AttributeErrorTypePermission,
-	"rate_limit":        AttributeErrorTypeRateLimit,
-	"quota_exhausted":   AttributeErrorTypeQuotaExhausted,
-	"provider_capacity": AttributeErrorTypeProviderCapacity,
-	"server_error":      AttributeErrorTypeServerError,
-	"model_not_found":   AttributeErrorTypeModelNotFound,
-	"invalid_request":   AttributeErrorTypeInvalidRequest,
-	"invalid_body":      AttributeErrorTypeInvalidBody,
-	"body_too_large":    AttributeErrorTypeBodyTooLarge,
-	"redirect":          AttributeErrorTypeRedirect,
-	"other":             AttributeErrorTypeOther,
+	"dns":                AttributeErrorTypeDNS,
+	"connect":            AttributeErrorTypeConnect,
+	"tls":                AttributeErrorTypeTLS,
+	"timeout":            AttributeErrorTypeTimeout,
+	"transport":          AttributeErrorTypeTransport,
+	"authentication":     AttributeErrorTypeAuthentication,
+	"permission":         AttributeErrorTypePermission,
+	"rate_limit":         AttributeErrorTypeRateLimit,
+	"quota_exhausted":    AttributeErrorTypeQuotaExhausted,
+	"provider_capacity":  AttributeErrorTypeProviderCapacity,
+	"server_error":       AttributeErrorTypeServerError,
+	"model_not_found":    AttributeErrorTypeModelNotFound,
+	"endpoint_not_found": AttributeErrorTypeEndpointNotFound,
+	"invalid_request":    AttributeErrorTypeInvalidRequest,
+	"invalid_body":       AttributeErrorTypeInvalidBody,
+	"body_too_large":     AttributeErrorTypeBodyTooLarge,
+	"redirect":           AttributeErrorTypeRedirect,
+	"other":              AttributeErrorTypeOther,
 }
 
 // AttributeGenAiTokenType specifies the value gen_ai.token.type attribute.
@@ -257,32 +261,6 @@ var MapAttributeMistralProbePhase = map[string]AttributeMistralProbePhase{
 	"tls":        AttributeMistralProbePhaseTLS,
 	"first_byte": AttributeMistralProbePhaseFirstByte,
 	"transfer":   AttributeMistralProbePhaseTransfer,
-}
-
-// AttributeMistralRatelimitWindow specifies the value mistral.ratelimit.window attribute.
-type AttributeMistralRatelimitWindow int
-
-const (
-	_ AttributeMistralRatelimitWindow = iota
-	AttributeMistralRatelimitWindowMinute
-	AttributeMistralRatelimitWindowMonth
-)
-
-// String returns the string representation of the AttributeMistralRatelimitWindow.
-func (av AttributeMistralRatelimitWindow) String() string {
-	switch av {
-	case AttributeMistralRatelimitWindowMinute:
-		return "minute"
-	case AttributeMistralRatelimitWindowMonth:
-		return "month"
-	}
-	return ""
-}
-
-// MapAttributeMistralRatelimitWindow is a helper map of string to AttributeMistralRatelimitWindow attribute value.
-var MapAttributeMistralRatelimitWindow = map[string]AttributeMistralRatelimitWindow{
-	"minute": AttributeMistralRatelimitWindowMinute,
-	"month":  AttributeMistralRatelimitWindowMonth,
 }
 
 // AttributeMistralStatusPageFormat specifies the value mistral.status_page.format attribute.
@@ -537,24 +515,28 @@ var MetricsInfo = metricsInfo{
 		Name: "mistral.models.count",
 	},
 	MistralRatelimitQueryCost: metricInfo{
-		Name: "mistral.ratelimit.query_cost",
+		Name:       "mistral.ratelimit.query_cost",
+		Attributes: []string{"gen_ai.request.model"},
 	},
 	MistralRatelimitRequestsLimit: metricInfo{
-		Name: "mistral.ratelimit.requests.limit",
+		Name:       "mistral.ratelimit.requests.limit",
+		Attributes: []string{"gen_ai.request.model", "mistral.ratelimit.window"},
 	},
 	MistralRatelimitRequestsRemaining: metricInfo{
-		Name: "mistral.ratelimit.requests.remaining",
+		Name:       "mistral.ratelimit.requests.remaining",
+		Attributes: []string{"gen_ai.request.model", "mistral.ratelimit.window"},
 	},
 	MistralRatelimitTokensLimit: metricInfo{
 		Name:       "mistral.ratelimit.tokens.limit",
-		Attributes: []string{"mistral.ratelimit.window"},
+		Attributes: []string{"gen_ai.request.model", "mistral.ratelimit.window"},
 	},
 	MistralRatelimitTokensRemaining: metricInfo{
 		Name:       "mistral.ratelimit.tokens.remaining",
-		Attributes: []string{"mistral.ratelimit.window"},
+		Attributes: []string{"gen_ai.request.model", "mistral.ratelimit.window"},
 	},
 	MistralRatelimitZeroAllowance: metricInfo{
-		Name: "mistral.ratelimit.zero_allowance",
+		Name:       "mistral.ratelimit.zero_allowance",
+		Attributes: []string{"gen_ai.request.model"},
 	},
 	MistralStatusPageComponentStatus: metricInfo{
 		Name:       "mistral.status_page.component.status",
@@ -2673,27 +2655,61 @@ func newMetricMistralModelsCount(cfg MistralModelsCountMetricConfig) metricMistr
 }
 
 type metricMistralRatelimitQueryCost struct {
-	data     pmetric.Metric                        // data buffer for generated metric.
-	config   MistralRatelimitQueryCostMetricConfig // metric config provided by user.
-	capacity int                                   // max observed number of data points added to the metric.
+	data          pmetric.Metric                        // data buffer for generated metric.
+	config        MistralRatelimitQueryCostMetricConfig // metric config provided by user.
+	capacity      int                                   // max observed number of data points added to the metric.
+	aggDataPoints []int64                               // slice containing number of aggregated datapoints at each index
 }
 
 // init fills mistral.ratelimit.query_cost metric with initial data.
 func (m *metricMistralRatelimitQueryCost) init() {
 	m.data.SetName("mistral.ratelimit.query_cost")
-	m.data.SetDescription("Tokens the last response said its query cost (`x-ratelimit-tokens-query-cost`, legacy `ratelimitbysize-query-cost`). Only when the header was present.")
+	m.data.SetDescription("Tokens the chat probe's headroom call said it cost (`x-ratelimit-tokens-query-cost`, legacy `ratelimitbysize-query-cost`), for the model it was made for. Only when the header was present.")
 	m.data.SetUnit("{token}")
 	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
 }
 
-func (m *metricMistralRatelimitQueryCost) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64) {
+func (m *metricMistralRatelimitQueryCost) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
 	if !m.config.Enabled {
 		return
 	}
-	dp := m.data.Gauge().DataPoints().AppendEmpty()
+
+	dp := pmetric.NewNumberDataPoint()
 	dp.SetStartTimestamp(start)
 	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralRatelimitQueryCostMetricAttributeKeyGenAiRequestModel) {
+		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
 	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
 }
 
 // updateCapacity saves max length of data point slices that will be used for the slice capacity.
@@ -2706,6 +2722,11 @@ func (m *metricMistralRatelimitQueryCost) updateCapacity() {
 // emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
 func (m *metricMistralRatelimitQueryCost) emit(metrics pmetric.MetricSlice) {
 	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
 		m.updateCapacity()
 		m.data.MoveTo(metrics.AppendEmpty())
 		m.init()
@@ -2723,27 +2744,64 @@ func newMetricMistralRatelimitQueryCost(cfg MistralRatelimitQueryCostMetricConfi
 }
 
 type metricMistralRatelimitRequestsLimit struct {
-	data     pmetric.Metric                            // data buffer for generated metric.
-	config   MistralRatelimitRequestsLimitMetricConfig // metric config provided by user.
-	capacity int                                       // max observed number of data points added to the metric.
+	data          pmetric.Metric                            // data buffer for generated metric.
+	config        MistralRatelimitRequestsLimitMetricConfig // metric config provided by user.
+	capacity      int                                       // max observed number of data points added to the metric.
+	aggDataPoints []int64                                   // slice containing number of aggregated datapoints at each index
 }
 
 // init fills mistral.ratelimit.requests.limit metric with initial data.
 func (m *metricMistralRatelimitRequestsLimit) init() {
 	m.data.SetName("mistral.ratelimit.requests.limit")
-	m.data.SetDescription("The workspace's request limit per minute (`x-ratelimit-limit-req-minute`). Only when the header was present.")
+	m.data.SetDescription("The request limit of one window for the model the headroom was measured on (`x-ratelimit-limit-req-[N-](second|minute|month)`: `req-60-second` on paid tiers, `req-minute` on free tiers, `req-10-second` in 2025). Limits are set per model; aliases share their model's row. Only when the chat probe is enabled (La Plateforme sends the headers only on non-streaming completions and 429s) and the header was present.")
 	m.data.SetUnit("{request}")
 	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
 }
 
-func (m *metricMistralRatelimitRequestsLimit) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64) {
+func (m *metricMistralRatelimitRequestsLimit) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralRatelimitWindowAttributeValue int64) {
 	if !m.config.Enabled {
 		return
 	}
-	dp := m.data.Gauge().DataPoints().AppendEmpty()
+
+	dp := pmetric.NewNumberDataPoint()
 	dp.SetStartTimestamp(start)
 	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralRatelimitRequestsLimitMetricAttributeKeyGenAiRequestModel) {
+		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralRatelimitRequestsLimitMetricAttributeKeyMistralRatelimitWindow) {
+		dp.Attributes().PutInt("mistral.ratelimit.window", mistralRatelimitWindowAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
 	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
 }
 
 // updateCapacity saves max length of data point slices that will be used for the slice capacity.
@@ -2756,6 +2814,11 @@ func (m *metricMistralRatelimitRequestsLimit) updateCapacity() {
 // emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
 func (m *metricMistralRatelimitRequestsLimit) emit(metrics pmetric.MetricSlice) {
 	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
 		m.updateCapacity()
 		m.data.MoveTo(metrics.AppendEmpty())
 		m.init()
@@ -2773,27 +2836,64 @@ func newMetricMistralRatelimitRequestsLimit(cfg MistralRatelimitRequestsLimitMet
 }
 
 type metricMistralRatelimitRequestsRemaining struct {
-	data     pmetric.Metric                                // data buffer for generated metric.
-	config   MistralRatelimitRequestsRemainingMetricConfig // metric config provided by user.
-	capacity int                                           // max observed number of data points added to the metric.
+	data          pmetric.Metric                                // data buffer for generated metric.
+	config        MistralRatelimitRequestsRemainingMetricConfig // metric config provided by user.
+	capacity      int                                           // max observed number of data points added to the metric.
+	aggDataPoints []int64                                       // slice containing number of aggregated datapoints at each index
 }
 
 // init fills mistral.ratelimit.requests.remaining metric with initial data.
 func (m *metricMistralRatelimitRequestsRemaining) init() {
 	m.data.SetName("mistral.ratelimit.requests.remaining")
-	m.data.SetDescription("Requests left in the current minute (`x-ratelimit-remaining-req-minute`). Only when the header was present.")
+	m.data.SetDescription("Requests left in the window (`x-ratelimit-remaining-req-[N-](second|minute|month)`), for the model. Only when the header was present.")
 	m.data.SetUnit("{request}")
 	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
 }
 
-func (m *metricMistralRatelimitRequestsRemaining) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64) {
+func (m *metricMistralRatelimitRequestsRemaining) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralRatelimitWindowAttributeValue int64) {
 	if !m.config.Enabled {
 		return
 	}
-	dp := m.data.Gauge().DataPoints().AppendEmpty()
+
+	dp := pmetric.NewNumberDataPoint()
 	dp.SetStartTimestamp(start)
 	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralRatelimitRequestsRemainingMetricAttributeKeyGenAiRequestModel) {
+		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralRatelimitRequestsRemainingMetricAttributeKeyMistralRatelimitWindow) {
+		dp.Attributes().PutInt("mistral.ratelimit.window", mistralRatelimitWindowAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
 	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
 }
 
 // updateCapacity saves max length of data point slices that will be used for the slice capacity.
@@ -2806,6 +2906,11 @@ func (m *metricMistralRatelimitRequestsRemaining) updateCapacity() {
 // emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
 func (m *metricMistralRatelimitRequestsRemaining) emit(metrics pmetric.MetricSlice) {
 	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
 		m.updateCapacity()
 		m.data.MoveTo(metrics.AppendEmpty())
 		m.init()
@@ -2832,14 +2937,14 @@ type metricMistralRatelimitTokensLimit struct {
 // init fills mistral.ratelimit.tokens.limit metric with initial data.
 func (m *metricMistralRatelimitTokensLimit) init() {
 	m.data.SetName("mistral.ratelimit.tokens.limit")
-	m.data.SetDescription("The workspace's token limit per window (`x-ratelimit-limit-tokens-{minute,month}`, legacy `ratelimitbysize-limit`, `x-ratelimitbysize-limit-{minute,month}`). Only for the headers present. Values are the last ones La Plateforme announced, kept during a backoff.")
+	m.data.SetDescription("The token limit of one window for the model (`x-ratelimit-limit-tokens-[N-](second|minute|month)`: `tokens-minute`, `tokens-5-minute`, `tokens-month`; legacy `ratelimitbysize-limit`, `x-ratelimitbysize-limit-{minute,month}`). Only for the headers present. Values are the last ones La Plateforme announced, kept during a backoff.")
 	m.data.SetUnit("{token}")
 	m.data.SetEmptyGauge()
 	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
 	m.aggDataPoints = m.aggDataPoints[:0]
 }
 
-func (m *metricMistralRatelimitTokensLimit) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralRatelimitWindowAttributeValue string) {
+func (m *metricMistralRatelimitTokensLimit) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralRatelimitWindowAttributeValue int64) {
 	if !m.config.Enabled {
 		return
 	}
@@ -2847,8 +2952,11 @@ func (m *metricMistralRatelimitTokensLimit) recordDataPoint(start pcommon.Timest
 	dp := pmetric.NewNumberDataPoint()
 	dp.SetStartTimestamp(start)
 	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralRatelimitTokensLimitMetricAttributeKeyGenAiRequestModel) {
+		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
+	}
 	if slices.Contains(m.config.EnabledAttributes, MistralRatelimitTokensLimitMetricAttributeKeyMistralRatelimitWindow) {
-		dp.Attributes().PutStr("mistral.ratelimit.window", mistralRatelimitWindowAttributeValue)
+		dp.Attributes().PutInt("mistral.ratelimit.window", mistralRatelimitWindowAttributeValue)
 	}
 
 	var s string
@@ -2921,14 +3029,14 @@ type metricMistralRatelimitTokensRemaining struct {
 // init fills mistral.ratelimit.tokens.remaining metric with initial data.
 func (m *metricMistralRatelimitTokensRemaining) init() {
 	m.data.SetName("mistral.ratelimit.tokens.remaining")
-	m.data.SetDescription("Tokens left in the window (`x-ratelimit-remaining-tokens-{minute,month}` and their legacy names). Only for the headers present.")
+	m.data.SetDescription("Tokens left in the window (`x-ratelimit-remaining-tokens-[N-](second|minute|month)` and the legacy names), for the model. Only for the headers present.")
 	m.data.SetUnit("{token}")
 	m.data.SetEmptyGauge()
 	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
 	m.aggDataPoints = m.aggDataPoints[:0]
 }
 
-func (m *metricMistralRatelimitTokensRemaining) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralRatelimitWindowAttributeValue string) {
+func (m *metricMistralRatelimitTokensRemaining) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralRatelimitWindowAttributeValue int64) {
 	if !m.config.Enabled {
 		return
 	}
@@ -2936,8 +3044,11 @@ func (m *metricMistralRatelimitTokensRemaining) recordDataPoint(start pcommon.Ti
 	dp := pmetric.NewNumberDataPoint()
 	dp.SetStartTimestamp(start)
 	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralRatelimitTokensRemainingMetricAttributeKeyGenAiRequestModel) {
+		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
+	}
 	if slices.Contains(m.config.EnabledAttributes, MistralRatelimitTokensRemainingMetricAttributeKeyMistralRatelimitWindow) {
-		dp.Attributes().PutStr("mistral.ratelimit.window", mistralRatelimitWindowAttributeValue)
+		dp.Attributes().PutInt("mistral.ratelimit.window", mistralRatelimitWindowAttributeValue)
 	}
 
 	var s string
@@ -3001,27 +3112,61 @@ func newMetricMistralRatelimitTokensRemaining(cfg MistralRatelimitTokensRemainin
 }
 
 type metricMistralRatelimitZeroAllowance struct {
-	data     pmetric.Metric                            // data buffer for generated metric.
-	config   MistralRatelimitZeroAllowanceMetricConfig // metric config provided by user.
-	capacity int                                       // max observed number of data points added to the metric.
+	data          pmetric.Metric                            // data buffer for generated metric.
+	config        MistralRatelimitZeroAllowanceMetricConfig // metric config provided by user.
+	capacity      int                                       // max observed number of data points added to the metric.
+	aggDataPoints []int64                                   // slice containing number of aggregated datapoints at each index
 }
 
 // init fills mistral.ratelimit.zero_allowance metric with initial data.
 func (m *metricMistralRatelimitZeroAllowance) init() {
 	m.data.SetName("mistral.ratelimit.zero_allowance")
-	m.data.SetDescription("1 when `x-ratelimit-limit-req-minute` is 0: the key has no allowance at all (a plan or billing problem, not a transient limit); 0 when the header is above 0. Only when the header was present.")
+	m.data.SetDescription("1 when a request limit of the model is 0 (`x-ratelimit-limit-req-*: 0`): the key has no allowance at all for it (a plan or billing problem, not a transient limit); 0 when the request limits are above 0. Only when a request-limit header was present.")
 	m.data.SetUnit("{key}")
 	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
 }
 
-func (m *metricMistralRatelimitZeroAllowance) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64) {
+func (m *metricMistralRatelimitZeroAllowance) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
 	if !m.config.Enabled {
 		return
 	}
-	dp := m.data.Gauge().DataPoints().AppendEmpty()
+
+	dp := pmetric.NewNumberDataPoint()
 	dp.SetStartTimestamp(start)
 	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralRatelimitZeroAllowanceMetricAttributeKeyGenAiRequestModel) {
+		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
 	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
 }
 
 // updateCapacity saves max length of data point slices that will be used for the slice capacity.
@@ -3034,6 +3179,11 @@ func (m *metricMistralRatelimitZeroAllowance) updateCapacity() {
 // emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
 func (m *metricMistralRatelimitZeroAllowance) emit(metrics pmetric.MetricSlice) {
 	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
 		m.updateCapacity()
 		m.data.MoveTo(metrics.AppendEmpty())
 		m.init()
@@ -4081,33 +4231,33 @@ func (mb *MetricsBuilder) RecordMistralModelsCountDataPoint(ts pcommon.Timestamp
 }
 
 // RecordMistralRatelimitQueryCostDataPoint adds a data point to mistral.ratelimit.query_cost metric.
-func (mb *MetricsBuilder) RecordMistralRatelimitQueryCostDataPoint(ts pcommon.Timestamp, val int64) {
-	mb.metricMistralRatelimitQueryCost.recordDataPoint(mb.startTime, ts, val)
+func (mb *MetricsBuilder) RecordMistralRatelimitQueryCostDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
+	mb.metricMistralRatelimitQueryCost.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue)
 }
 
 // RecordMistralRatelimitRequestsLimitDataPoint adds a data point to mistral.ratelimit.requests.limit metric.
-func (mb *MetricsBuilder) RecordMistralRatelimitRequestsLimitDataPoint(ts pcommon.Timestamp, val int64) {
-	mb.metricMistralRatelimitRequestsLimit.recordDataPoint(mb.startTime, ts, val)
+func (mb *MetricsBuilder) RecordMistralRatelimitRequestsLimitDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralRatelimitWindowAttributeValue int64) {
+	mb.metricMistralRatelimitRequestsLimit.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue, mistralRatelimitWindowAttributeValue)
 }
 
 // RecordMistralRatelimitRequestsRemainingDataPoint adds a data point to mistral.ratelimit.requests.remaining metric.
-func (mb *MetricsBuilder) RecordMistralRatelimitRequestsRemainingDataPoint(ts pcommon.Timestamp, val int64) {
-	mb.metricMistralRatelimitRequestsRemaining.recordDataPoint(mb.startTime, ts, val)
+func (mb *MetricsBuilder) RecordMistralRatelimitRequestsRemainingDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralRatelimitWindowAttributeValue int64) {
+	mb.metricMistralRatelimitRequestsRemaining.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue, mistralRatelimitWindowAttributeValue)
 }
 
 // RecordMistralRatelimitTokensLimitDataPoint adds a data point to mistral.ratelimit.tokens.limit metric.
-func (mb *MetricsBuilder) RecordMistralRatelimitTokensLimitDataPoint(ts pcommon.Timestamp, val int64, mistralRatelimitWindowAttributeValue AttributeMistralRatelimitWindow) {
-	mb.metricMistralRatelimitTokensLimit.recordDataPoint(mb.startTime, ts, val, mistralRatelimitWindowAttributeValue.String())
+func (mb *MetricsBuilder) RecordMistralRatelimitTokensLimitDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralRatelimitWindowAttributeValue int64) {
+	mb.metricMistralRatelimitTokensLimit.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue, mistralRatelimitWindowAttributeValue)
 }
 
 // RecordMistralRatelimitTokensRemainingDataPoint adds a data point to mistral.ratelimit.tokens.remaining metric.
-func (mb *MetricsBuilder) RecordMistralRatelimitTokensRemainingDataPoint(ts pcommon.Timestamp, val int64, mistralRatelimitWindowAttributeValue AttributeMistralRatelimitWindow) {
-	mb.metricMistralRatelimitTokensRemaining.recordDataPoint(mb.startTime, ts, val, mistralRatelimitWindowAttributeValue.String())
+func (mb *MetricsBuilder) RecordMistralRatelimitTokensRemainingDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralRatelimitWindowAttributeValue int64) {
+	mb.metricMistralRatelimitTokensRemaining.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue, mistralRatelimitWindowAttributeValue)
 }
 
 // RecordMistralRatelimitZeroAllowanceDataPoint adds a data point to mistral.ratelimit.zero_allowance metric.
-func (mb *MetricsBuilder) RecordMistralRatelimitZeroAllowanceDataPoint(ts pcommon.Timestamp, val int64) {
-	mb.metricMistralRatelimitZeroAllowance.recordDataPoint(mb.startTime, ts, val)
+func (mb *MetricsBuilder) RecordMistralRatelimitZeroAllowanceDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
+	mb.metricMistralRatelimitZeroAllowance.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue)
 }
 
 // RecordMistralStatusPageComponentStatusDataPoint adds a data point to mistral.status_page.component.status metric.

@@ -86,8 +86,12 @@ func TestMetricsBuilder(t *testing.T) {
 			aggMap["mistral.model.available"] = mb.metricMistralModelAvailable.config.AggregationStrategy
 			aggMap["mistral.model.deprecation.time_remaining"] = mb.metricMistralModelDeprecationTimeRemaining.config.AggregationStrategy
 			aggMap["mistral.model.target"] = mb.metricMistralModelTarget.config.AggregationStrategy
+			aggMap["mistral.ratelimit.query_cost"] = mb.metricMistralRatelimitQueryCost.config.AggregationStrategy
+			aggMap["mistral.ratelimit.requests.limit"] = mb.metricMistralRatelimitRequestsLimit.config.AggregationStrategy
+			aggMap["mistral.ratelimit.requests.remaining"] = mb.metricMistralRatelimitRequestsRemaining.config.AggregationStrategy
 			aggMap["mistral.ratelimit.tokens.limit"] = mb.metricMistralRatelimitTokensLimit.config.AggregationStrategy
 			aggMap["mistral.ratelimit.tokens.remaining"] = mb.metricMistralRatelimitTokensRemaining.config.AggregationStrategy
+			aggMap["mistral.ratelimit.zero_allowance"] = mb.metricMistralRatelimitZeroAllowance.config.AggregationStrategy
 			aggMap["mistral.status_page.component.status"] = mb.metricMistralStatusPageComponentStatus.config.AggregationStrategy
 			aggMap["mistral.status_page.error"] = mb.metricMistralStatusPageError.config.AggregationStrategy
 			aggMap["mistral.status_page.format"] = mb.metricMistralStatusPageFormat.config.AggregationStrategy
@@ -237,28 +241,40 @@ func TestMetricsBuilder(t *testing.T) {
 			mb.RecordMistralModelsCountDataPoint(ts, 1)
 			defaultMetricsCount++
 			allMetricsCount++
-			mb.RecordMistralRatelimitQueryCostDataPoint(ts, 1)
-			defaultMetricsCount++
-			allMetricsCount++
-			mb.RecordMistralRatelimitRequestsLimitDataPoint(ts, 1)
-			defaultMetricsCount++
-			allMetricsCount++
-			mb.RecordMistralRatelimitRequestsRemainingDataPoint(ts, 1)
-			defaultMetricsCount++
-			allMetricsCount++
-			mb.RecordMistralRatelimitTokensLimitDataPoint(ts, 1, AttributeMistralRatelimitWindowMinute)
+			mb.RecordMistralRatelimitQueryCostDataPoint(ts, 1, "gen_ai.request.model-val")
 			if tt.name == "reaggregate_set" {
-				mb.RecordMistralRatelimitTokensLimitDataPoint(ts, 3, AttributeMistralRatelimitWindowMonth)
+				mb.RecordMistralRatelimitQueryCostDataPoint(ts, 3, "gen_ai.request.model-val-2")
 			}
 			defaultMetricsCount++
 			allMetricsCount++
-			mb.RecordMistralRatelimitTokensRemainingDataPoint(ts, 1, AttributeMistralRatelimitWindowMinute)
+			mb.RecordMistralRatelimitRequestsLimitDataPoint(ts, 1, "gen_ai.request.model-val", 24)
 			if tt.name == "reaggregate_set" {
-				mb.RecordMistralRatelimitTokensRemainingDataPoint(ts, 3, AttributeMistralRatelimitWindowMonth)
+				mb.RecordMistralRatelimitRequestsLimitDataPoint(ts, 3, "gen_ai.request.model-val-2", 25)
 			}
 			defaultMetricsCount++
 			allMetricsCount++
-			mb.RecordMistralRatelimitZeroAllowanceDataPoint(ts, 1)
+			mb.RecordMistralRatelimitRequestsRemainingDataPoint(ts, 1, "gen_ai.request.model-val", 24)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralRatelimitRequestsRemainingDataPoint(ts, 3, "gen_ai.request.model-val-2", 25)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralRatelimitTokensLimitDataPoint(ts, 1, "gen_ai.request.model-val", 24)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralRatelimitTokensLimitDataPoint(ts, 3, "gen_ai.request.model-val-2", 25)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralRatelimitTokensRemainingDataPoint(ts, 1, "gen_ai.request.model-val", 24)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralRatelimitTokensRemainingDataPoint(ts, 3, "gen_ai.request.model-val-2", 25)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralRatelimitZeroAllowanceDataPoint(ts, 1, "gen_ai.request.model-val")
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralRatelimitZeroAllowanceDataPoint(ts, 3, "gen_ai.request.model-val-2")
+			}
 			defaultMetricsCount++
 			allMetricsCount++
 			mb.RecordMistralStatusPageComponentStatusDataPoint(ts, 1, "mistral.status_page.name-val", "mistral.status_page.component-val", "mistral.status_page.component.group-val")
@@ -327,8 +343,12 @@ func TestMetricsBuilder(t *testing.T) {
 				assert.Empty(t, mb.metricMistralModelAvailable.aggDataPoints)
 				assert.Empty(t, mb.metricMistralModelDeprecationTimeRemaining.aggDataPoints)
 				assert.Empty(t, mb.metricMistralModelTarget.aggDataPoints)
+				assert.Empty(t, mb.metricMistralRatelimitQueryCost.aggDataPoints)
+				assert.Empty(t, mb.metricMistralRatelimitRequestsLimit.aggDataPoints)
+				assert.Empty(t, mb.metricMistralRatelimitRequestsRemaining.aggDataPoints)
 				assert.Empty(t, mb.metricMistralRatelimitTokensLimit.aggDataPoints)
 				assert.Empty(t, mb.metricMistralRatelimitTokensRemaining.aggDataPoints)
+				assert.Empty(t, mb.metricMistralRatelimitZeroAllowance.aggDataPoints)
 				assert.Empty(t, mb.metricMistralStatusPageComponentStatus.aggDataPoints)
 				assert.Empty(t, mb.metricMistralStatusPageError.aggDataPoints)
 				assert.Empty(t, mb.metricMistralStatusPageFormat.aggDataPoints)
@@ -1279,63 +1299,160 @@ func TestMetricsBuilder(t *testing.T) {
 					assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
 					assert.Equal(t, int64(1), dp.IntValue())
 				case "mistral.ratelimit.query_cost":
-					assert.False(t, validatedMetrics["mistral.ratelimit.query_cost"], "Found a duplicate in the metrics slice: mistral.ratelimit.query_cost")
-					validatedMetrics["mistral.ratelimit.query_cost"] = true
-					assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
-					assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-					assert.Equal(t, "Tokens the last response said its query cost (`x-ratelimit-tokens-query-cost`, legacy `ratelimitbysize-query-cost`). Only when the header was present.", mi.Description())
-					assert.Equal(t, "{token}", mi.Unit())
-					dp := mi.Gauge().DataPoints().At(0)
-					assert.Equal(t, start, dp.StartTimestamp())
-					assert.Equal(t, ts, dp.Timestamp())
-					assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
-					assert.Equal(t, int64(1), dp.IntValue())
-				case "mistral.ratelimit.requests.limit":
-					assert.False(t, validatedMetrics["mistral.ratelimit.requests.limit"], "Found a duplicate in the metrics slice: mistral.ratelimit.requests.limit")
-					validatedMetrics["mistral.ratelimit.requests.limit"] = true
-					assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
-					assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-					assert.Equal(t, "The workspace's request limit per minute (`x-ratelimit-limit-req-minute`). Only when the header was present.", mi.Description())
-					assert.Equal(t, "{request}", mi.Unit())
-					dp := mi.Gauge().DataPoints().At(0)
-					assert.Equal(t, start, dp.StartTimestamp())
-					assert.Equal(t, ts, dp.Timestamp())
-					assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
-					assert.Equal(t, int64(1), dp.IntValue())
-				case "mistral.ratelimit.requests.remaining":
-					assert.False(t, validatedMetrics["mistral.ratelimit.requests.remaining"], "Found a duplicate in the metrics slice: mistral.ratelimit.requests.remaining")
-					validatedMetrics["mistral.ratelimit.requests.remaining"] = true
-					assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
-					assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-					assert.Equal(t, "Requests left in the current minute (`x-ratelimit-remaining-req-minute`). Only when the header was present.", mi.Description())
-					assert.Equal(t, "{request}", mi.Unit())
-					dp := mi.Gauge().DataPoints().At(0)
-					assert.Equal(t, start, dp.StartTimestamp())
-					assert.Equal(t, ts, dp.Timestamp())
-					assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
-					assert.Equal(t, int64(1), dp.IntValue())
-				case "mistral.ratelimit.tokens.limit":
 					if tt.name != "reaggregate_set" {
-						assert.False(t, validatedMetrics["mistral.ratelimit.tokens.limit"], "Found a duplicate in the metrics slice: mistral.ratelimit.tokens.limit")
-						validatedMetrics["mistral.ratelimit.tokens.limit"] = true
+						assert.False(t, validatedMetrics["mistral.ratelimit.query_cost"], "Found a duplicate in the metrics slice: mistral.ratelimit.query_cost")
+						validatedMetrics["mistral.ratelimit.query_cost"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "The workspace's token limit per window (`x-ratelimit-limit-tokens-{minute,month}`, legacy `ratelimitbysize-limit`, `x-ratelimitbysize-limit-{minute,month}`). Only for the headers present. Values are the last ones La Plateforme announced, kept during a backoff.", mi.Description())
+						assert.Equal(t, "Tokens the chat probe's headroom call said it cost (`x-ratelimit-tokens-query-cost`, legacy `ratelimitbysize-query-cost`), for the model it was made for. Only when the header was present.", mi.Description())
 						assert.Equal(t, "{token}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
 						assert.Equal(t, ts, dp.Timestamp())
 						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
 						assert.Equal(t, int64(1), dp.IntValue())
+						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.True(t, ok)
+						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.ratelimit.query_cost"], "Found a duplicate in the metrics slice: mistral.ratelimit.query_cost")
+						validatedMetrics["mistral.ratelimit.query_cost"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Tokens the chat probe's headroom call said it cost (`x-ratelimit-tokens-query-cost`, legacy `ratelimitbysize-query-cost`), for the model it was made for. Only when the header was present.", mi.Description())
+						assert.Equal(t, "{token}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.ratelimit.query_cost"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.False(t, ok)
+					}
+				case "mistral.ratelimit.requests.limit":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.ratelimit.requests.limit"], "Found a duplicate in the metrics slice: mistral.ratelimit.requests.limit")
+						validatedMetrics["mistral.ratelimit.requests.limit"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "The request limit of one window for the model the headroom was measured on (`x-ratelimit-limit-req-[N-](second|minute|month)`: `req-60-second` on paid tiers, `req-minute` on free tiers, `req-10-second` in 2025). Limits are set per model; aliases share their model's row. Only when the chat probe is enabled (La Plateforme sends the headers only on non-streaming completions and 429s) and the header was present.", mi.Description())
+						assert.Equal(t, "{request}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.True(t, ok)
+						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
 						mistralRatelimitWindowAttrVal, ok := dp.Attributes().Get("mistral.ratelimit.window")
 						assert.True(t, ok)
-						assert.Equal(t, "minute", mistralRatelimitWindowAttrVal.Str())
+						assert.EqualValues(t, 24, mistralRatelimitWindowAttrVal.Int())
+					} else {
+						assert.False(t, validatedMetrics["mistral.ratelimit.requests.limit"], "Found a duplicate in the metrics slice: mistral.ratelimit.requests.limit")
+						validatedMetrics["mistral.ratelimit.requests.limit"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "The request limit of one window for the model the headroom was measured on (`x-ratelimit-limit-req-[N-](second|minute|month)`: `req-60-second` on paid tiers, `req-minute` on free tiers, `req-10-second` in 2025). Limits are set per model; aliases share their model's row. Only when the chat probe is enabled (La Plateforme sends the headers only on non-streaming completions and 429s) and the header was present.", mi.Description())
+						assert.Equal(t, "{request}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.ratelimit.requests.limit"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.ratelimit.window")
+						assert.False(t, ok)
+					}
+				case "mistral.ratelimit.requests.remaining":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.ratelimit.requests.remaining"], "Found a duplicate in the metrics slice: mistral.ratelimit.requests.remaining")
+						validatedMetrics["mistral.ratelimit.requests.remaining"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Requests left in the window (`x-ratelimit-remaining-req-[N-](second|minute|month)`), for the model. Only when the header was present.", mi.Description())
+						assert.Equal(t, "{request}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.True(t, ok)
+						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
+						mistralRatelimitWindowAttrVal, ok := dp.Attributes().Get("mistral.ratelimit.window")
+						assert.True(t, ok)
+						assert.EqualValues(t, 24, mistralRatelimitWindowAttrVal.Int())
+					} else {
+						assert.False(t, validatedMetrics["mistral.ratelimit.requests.remaining"], "Found a duplicate in the metrics slice: mistral.ratelimit.requests.remaining")
+						validatedMetrics["mistral.ratelimit.requests.remaining"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Requests left in the window (`x-ratelimit-remaining-req-[N-](second|minute|month)`), for the model. Only when the header was present.", mi.Description())
+						assert.Equal(t, "{request}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.ratelimit.requests.remaining"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.ratelimit.window")
+						assert.False(t, ok)
+					}
+				case "mistral.ratelimit.tokens.limit":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.ratelimit.tokens.limit"], "Found a duplicate in the metrics slice: mistral.ratelimit.tokens.limit")
+						validatedMetrics["mistral.ratelimit.tokens.limit"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "The token limit of one window for the model (`x-ratelimit-limit-tokens-[N-](second|minute|month)`: `tokens-minute`, `tokens-5-minute`, `tokens-month`; legacy `ratelimitbysize-limit`, `x-ratelimitbysize-limit-{minute,month}`). Only for the headers present. Values are the last ones La Plateforme announced, kept during a backoff.", mi.Description())
+						assert.Equal(t, "{token}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.True(t, ok)
+						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
+						mistralRatelimitWindowAttrVal, ok := dp.Attributes().Get("mistral.ratelimit.window")
+						assert.True(t, ok)
+						assert.EqualValues(t, 24, mistralRatelimitWindowAttrVal.Int())
 					} else {
 						assert.False(t, validatedMetrics["mistral.ratelimit.tokens.limit"], "Found a duplicate in the metrics slice: mistral.ratelimit.tokens.limit")
 						validatedMetrics["mistral.ratelimit.tokens.limit"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "The workspace's token limit per window (`x-ratelimit-limit-tokens-{minute,month}`, legacy `ratelimitbysize-limit`, `x-ratelimitbysize-limit-{minute,month}`). Only for the headers present. Values are the last ones La Plateforme announced, kept during a backoff.", mi.Description())
+						assert.Equal(t, "The token limit of one window for the model (`x-ratelimit-limit-tokens-[N-](second|minute|month)`: `tokens-minute`, `tokens-5-minute`, `tokens-month`; legacy `ratelimitbysize-limit`, `x-ratelimitbysize-limit-{minute,month}`). Only for the headers present. Values are the last ones La Plateforme announced, kept during a backoff.", mi.Description())
 						assert.Equal(t, "{token}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
@@ -1351,7 +1468,9 @@ func TestMetricsBuilder(t *testing.T) {
 						case "max":
 							assert.Equal(t, int64(3), dp.IntValue())
 						}
-						_, ok := dp.Attributes().Get("mistral.ratelimit.window")
+						_, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.ratelimit.window")
 						assert.False(t, ok)
 					}
 				case "mistral.ratelimit.tokens.remaining":
@@ -1360,22 +1479,25 @@ func TestMetricsBuilder(t *testing.T) {
 						validatedMetrics["mistral.ratelimit.tokens.remaining"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "Tokens left in the window (`x-ratelimit-remaining-tokens-{minute,month}` and their legacy names). Only for the headers present.", mi.Description())
+						assert.Equal(t, "Tokens left in the window (`x-ratelimit-remaining-tokens-[N-](second|minute|month)` and the legacy names), for the model. Only for the headers present.", mi.Description())
 						assert.Equal(t, "{token}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
 						assert.Equal(t, ts, dp.Timestamp())
 						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
 						assert.Equal(t, int64(1), dp.IntValue())
+						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.True(t, ok)
+						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
 						mistralRatelimitWindowAttrVal, ok := dp.Attributes().Get("mistral.ratelimit.window")
 						assert.True(t, ok)
-						assert.Equal(t, "minute", mistralRatelimitWindowAttrVal.Str())
+						assert.EqualValues(t, 24, mistralRatelimitWindowAttrVal.Int())
 					} else {
 						assert.False(t, validatedMetrics["mistral.ratelimit.tokens.remaining"], "Found a duplicate in the metrics slice: mistral.ratelimit.tokens.remaining")
 						validatedMetrics["mistral.ratelimit.tokens.remaining"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "Tokens left in the window (`x-ratelimit-remaining-tokens-{minute,month}` and their legacy names). Only for the headers present.", mi.Description())
+						assert.Equal(t, "Tokens left in the window (`x-ratelimit-remaining-tokens-[N-](second|minute|month)` and the legacy names), for the model. Only for the headers present.", mi.Description())
 						assert.Equal(t, "{token}", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
@@ -1391,21 +1513,51 @@ func TestMetricsBuilder(t *testing.T) {
 						case "max":
 							assert.Equal(t, int64(3), dp.IntValue())
 						}
-						_, ok := dp.Attributes().Get("mistral.ratelimit.window")
+						_, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.ratelimit.window")
 						assert.False(t, ok)
 					}
 				case "mistral.ratelimit.zero_allowance":
-					assert.False(t, validatedMetrics["mistral.ratelimit.zero_allowance"], "Found a duplicate in the metrics slice: mistral.ratelimit.zero_allowance")
-					validatedMetrics["mistral.ratelimit.zero_allowance"] = true
-					assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
-					assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-					assert.Equal(t, "1 when `x-ratelimit-limit-req-minute` is 0: the key has no allowance at all (a plan or billing problem, not a transient limit); 0 when the header is above 0. Only when the header was present.", mi.Description())
-					assert.Equal(t, "{key}", mi.Unit())
-					dp := mi.Gauge().DataPoints().At(0)
-					assert.Equal(t, start, dp.StartTimestamp())
-					assert.Equal(t, ts, dp.Timestamp())
-					assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
-					assert.Equal(t, int64(1), dp.IntValue())
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.ratelimit.zero_allowance"], "Found a duplicate in the metrics slice: mistral.ratelimit.zero_allowance")
+						validatedMetrics["mistral.ratelimit.zero_allowance"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "1 when a request limit of the model is 0 (`x-ratelimit-limit-req-*: 0`): the key has no allowance at all for it (a plan or billing problem, not a transient limit); 0 when the request limits are above 0. Only when a request-limit header was present.", mi.Description())
+						assert.Equal(t, "{key}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.True(t, ok)
+						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.ratelimit.zero_allowance"], "Found a duplicate in the metrics slice: mistral.ratelimit.zero_allowance")
+						validatedMetrics["mistral.ratelimit.zero_allowance"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "1 when a request limit of the model is 0 (`x-ratelimit-limit-req-*: 0`): the key has no allowance at all for it (a plan or billing problem, not a transient limit); 0 when the request limits are above 0. Only when a request-limit header was present.", mi.Description())
+						assert.Equal(t, "{key}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.ratelimit.zero_allowance"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.False(t, ok)
+					}
 				case "mistral.status_page.component.status":
 					if tt.name != "reaggregate_set" {
 						assert.False(t, validatedMetrics["mistral.status_page.component.status"], "Found a duplicate in the metrics slice: mistral.status_page.component.status")
