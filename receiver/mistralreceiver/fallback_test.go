@@ -2,7 +2,9 @@ package mistralreceiver
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -226,4 +228,61 @@ func withClock(c *fakeClock) harnessOption {
 		h.clock = c
 		o.Now = c.Now
 	}
+}
+
+// TestFallbackFailures: what a broken fallback endpoint does to the probe,
+// and a redirect to another origin never carries the key along.
+func TestFallbackFailures(t *testing.T) {
+	var elsewhereHits atomic.Int32
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhereHits.Add(1)
+		assert.Empty(t, r.Header.Get("Authorization"), "the key followed a redirect to another origin")
+		_, _ = w.Write([]byte(`{"object":"list","data":[]}`))
+	}))
+	t.Cleanup(elsewhere.Close)
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		want    string
+	}{
+		{"html", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = w.Write([]byte("<!DOCTYPE html><html>Just a moment...</html>"))
+		}, "invalid_body"},
+		{"no_data", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"object":"list"}`)) }, "invalid_body"},
+		{"huge", func(w http.ResponseWriter, _ *http.Request) {
+			_, _ = w.Write([]byte(`{"data":["` + strings.Repeat("x", 2<<20) + `"]}`))
+		}, "body_too_large"},
+		{"hang", func(_ http.ResponseWriter, r *http.Request) {
+			select {
+			case <-r.Context().Done():
+			case <-release:
+			}
+		}, "timeout"},
+		{"redirect_elsewhere", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, elsewhere.URL+"/v1/models", http.StatusFound)
+		}, "redirect"},
+		{"server_error", func(w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, `{"error":{"message":"The server had an error","type":"server_error"}}`, http.StatusInternalServerError)
+		}, "server_error"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(tt.handler)
+			t.Cleanup(srv.Close)
+			h := newHarness(t, withConfig(func(c *Config) {
+				c.APIKey = ""
+				c.MaxBodySize = 1 << 20
+				c.Fallbacks = []FallbackConfig{{Name: "backup", Kind: "openai", APIKey: openaiKey}}
+				c.Fallbacks[0].Endpoint = srv.URL
+				c.Fallbacks[0].Timeout = 300 * time.Millisecond
+			}))
+			m := h.scrape()
+			assert.Equal(t, int64(0), gaugeInt(t, m, "mistral.fallback.probe.success"))
+			assert.Equal(t, tt.want, attrOf(t, m, "mistral.fallback.probe.error", "error.type"))
+		})
+	}
+	assert.Zero(t, elsewhereHits.Load(), "a redirect to another origin is not followed")
 }
