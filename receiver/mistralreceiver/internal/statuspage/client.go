@@ -172,9 +172,7 @@ func (c *Client) fetchSummary(ctx context.Context, base *url.URL, f Format, a *a
 		}
 	}
 	if f != FormatIncidentIO {
-		snap := s.snapshot(FormatStatuspage, nil)
-		snap.Source = outbound.RedactURL(u)
-		return snap, nil
+		return s.snapshot(FormatStatuspage, nil), nil
 	}
 	var full []spComponent
 	partial := true
@@ -186,7 +184,6 @@ func (c *Client) fetchSummary(ctx context.Context, base *url.URL, f Format, a *a
 	}
 	snap := s.snapshot(FormatIncidentIO, full)
 	snap.Partial = partial
-	snap.Source = outbound.RedactURL(u)
 	return snap, nil
 }
 
@@ -218,7 +215,6 @@ func (c *Client) fetchRootly(ctx context.Context, base *url.URL, a *attempts) (S
 		a.note(u, e)
 		return Snapshot{}, e
 	}
-	snap.Source = outbound.RedactURL(u)
 	return snap, nil
 }
 
@@ -282,7 +278,6 @@ func (c *Client) readFeed(ctx context.Context, a *attempts, u string, f Format) 
 		a.note(u, e)
 		return Snapshot{}, e
 	}
-	snap.Source = outbound.RedactURL(u)
 	return snap, nil
 }
 

@@ -6,9 +6,6 @@ import "strings"
 type Snapshot struct {
 	// Format is the concrete format read (never FormatAuto).
 	Format Format
-	// Source is the URL the snapshot was read from, without query or userinfo
-	// (for incident.io and Rootly, the first of the URLs read).
-	Source string
 	// Indicator is the page's overall indicator. Feeds do not have one: it is
 	// derived from the open incidents (none when none is open; maintenance
 	// when only a maintenance is in progress).
