@@ -214,23 +214,29 @@ func normalizeIndicator(s string) (Indicator, bool) {
 	return IndicatorMinor, false
 }
 
+// impactWords maps the folded words (see foldKey) pages state an impact
+// with to one of impacts: Statuspage's and Rootly's values, incident.io's
+// component-style words (degraded_performance: minor, partial_outage:
+// major, full_outage: critical), severities (low and medium, as Checkly's
+// MEDIUM: minor; high: major; SEV0 and SEV1: critical, SEV2: major, SEV3
+// and SEV4: minor). "maintenance" is none: a maintenance is not an
+// incident's harm.
+var impactWords = map[string]string{
+	"none": ImpactNone, "maintenance": ImpactNone,
+	"minor": ImpactMinor, "degraded": ImpactMinor, "degradedperformance": ImpactMinor, "low": ImpactMinor,
+	"medium": ImpactMinor, "sev3": ImpactMinor, "sev4": ImpactMinor,
+	"major": ImpactMajor, "partialoutage": ImpactMajor, "partial": ImpactMajor, "high": ImpactMajor, "sev2": ImpactMajor,
+	"critical": ImpactCritical, "majoroutage": ImpactCritical, "fulloutage": ImpactCritical, "outage": ImpactCritical,
+	"sev0": ImpactCritical, "sev1": ImpactCritical,
+}
+
 // normalizeImpact maps an incident impact, as a page states it, to one of
-// impacts. It reads Statuspage's and Rootly's values in any spelling,
-// incident.io's component-style words (degraded_performance: minor,
-// partial_outage: major, full_outage: critical) and severities (low and
-// medium: minor, high and SEV2: major, SEV0 and SEV1: critical, SEV3 and
-// SEV4: minor). "maintenance" is none: a maintenance is not an incident's
-// harm. An empty or unrecognised impact is none: the receiver does not
-// raise an impact the page did not state (the incident still counts, and
-// its components carry their own status).
+// impacts (see impactWords). An empty or unrecognised impact is none: the
+// receiver does not raise an impact the page did not state (the incident
+// still counts, and its components carry their own status).
 func normalizeImpact(s string) string {
-	switch foldKey(s) {
-	case "minor", "degraded", "degradedperformance", "low", "medium", "sev3", "sev4":
-		return ImpactMinor
-	case "major", "partialoutage", "high", "sev2":
-		return ImpactMajor
-	case "critical", "majoroutage", "fulloutage", "outage", "sev0", "sev1":
-		return ImpactCritical
+	if v, ok := impactWords[foldKey(s)]; ok {
+		return v
 	}
 	return ImpactNone
 }
