@@ -83,14 +83,6 @@ func statedSeverity(v string) (severity, bool) {
 	return sevUnstated, false
 }
 
-// componentStatusWords are the component statuses an entry can state for
-// an affected component, folded.
-var componentStatusWords = map[string]ComponentStatus{
-	"operational": StatusOperational, "undermaintenance": StatusUnderMaintenance, "maintenance": StatusUnderMaintenance,
-	"degradedperformance": StatusDegradedPerformance, "degraded": StatusDegradedPerformance,
-	"partialoutage": StatusPartialOutage, "majoroutage": StatusMajorOutage, "fulloutage": StatusMajorOutage,
-}
-
 // componentSeverity is the severity a stated component status implies.
 func componentSeverity(c ComponentStatus) severity {
 	switch c {

@@ -165,27 +165,32 @@ func foldKey(s string) string {
 	return b.String()
 }
 
+// componentStatusWords maps the folded words (see foldKey) pages state a
+// component's status with: the five Statuspage values in any spelling
+// (Instatus writes MAJOROUTAGE), incident.io's full_outage and common
+// synonyms.
+var componentStatusWords = map[string]ComponentStatus{
+	"operational": StatusOperational, "ok": StatusOperational, "up": StatusOperational, "available": StatusOperational,
+	"normal": StatusOperational, "healthy": StatusOperational, "allsystemsoperational": StatusOperational,
+	"undermaintenance": StatusUnderMaintenance, "maintenance": StatusUnderMaintenance,
+	"inmaintenance": StatusUnderMaintenance, "scheduledmaintenance": StatusUnderMaintenance,
+	"degradedperformance": StatusDegradedPerformance, "degraded": StatusDegradedPerformance,
+	"degradation": StatusDegradedPerformance, "performanceissues": StatusDegradedPerformance,
+	"affected": StatusDegradedPerformance, "minor": StatusDegradedPerformance,
+	"partialoutage": StatusPartialOutage, "partial": StatusPartialOutage,
+	"partiallyunavailable": StatusPartialOutage, "major": StatusPartialOutage,
+	"majoroutage": StatusMajorOutage, "fulloutage": StatusMajorOutage, "outage": StatusMajorOutage,
+	"down": StatusMajorOutage, "unavailable": StatusMajorOutage, "critical": StatusMajorOutage,
+}
+
 // normalizeComponentStatus maps a page's component status to a
-// ComponentStatus. It accepts the five Statuspage values in any case and
-// spelling (Instatus writes MAJOROUTAGE), incident.io's full_outage and a few
-// common synonyms (outage, down, unavailable: major_outage; degraded,
-// affected: degraded_performance; partial: partial_outage; maintenance:
-// under_maintenance; up, ok: operational). Anything else, including the empty
-// string, is degraded_performance: the page says something other than
+// ComponentStatus (see componentStatusWords). Anything else, including the
+// empty string, is degraded_performance: the page says something other than
 // "operational" and the least alarming non-operational status is the honest
-// reading. It never panics.
+// reading.
 func normalizeComponentStatus(s string) ComponentStatus {
-	switch foldKey(s) {
-	case "operational", "ok", "up", "available", "normal", "healthy", "allsystemsoperational":
-		return StatusOperational
-	case "undermaintenance", "maintenance", "inmaintenance", "scheduledmaintenance":
-		return StatusUnderMaintenance
-	case "degradedperformance", "degraded", "degradation", "performanceissues", "affected", "minor":
-		return StatusDegradedPerformance
-	case "partialoutage", "partial", "partiallyunavailable", "major":
-		return StatusPartialOutage
-	case "majoroutage", "fulloutage", "outage", "down", "unavailable", "critical":
-		return StatusMajorOutage
+	if v, ok := componentStatusWords[foldKey(s)]; ok {
+		return v
 	}
 	return StatusDegradedPerformance
 }
