@@ -28,13 +28,8 @@ type statusPageResult struct {
 
 // validateStatusPageFormat checks a status page's format ("" is auto).
 func validateStatusPageFormat(s string) error {
-	if s == "" {
-		return nil
-	}
-	if _, err := statuspage.ParseFormat(s); err != nil {
-		return fmt.Errorf("unknown format %q (want auto, statuspage, incidentio, rootly, rss or atom)", s)
-	}
-	return nil
+	_, err := statuspage.ParseFormat(s)
+	return err
 }
 
 // startStatusPages builds one HTTP client per page. The clients come from

@@ -130,6 +130,13 @@ func (c *Client) attempt(ctx context.Context, a *attempts, u string, kind docKin
 	return resp, e
 }
 
+// reject records that the 2xx body of u did not parse (see rejectedBody).
+func (a *attempts) reject(f Format, u string, resp *response, err error) *Error {
+	e := rejectedBody(f, u, resp, err)
+	a.note(u, e)
+	return e
+}
+
 // note records a failure of u.
 func (a *attempts) note(u string, e *Error) {
 	a.failed[u] = e
@@ -161,9 +168,7 @@ func (c *Client) fetchSummary(ctx context.Context, base *url.URL, f Format, a *a
 	}
 	s, err := decodeSummary(resp.body)
 	if err != nil {
-		e := rejectedBody(f, u, resp, err)
-		a.note(u, e)
-		return Snapshot{}, e
+		return Snapshot{}, a.reject(f, u, resp, err)
 	}
 	if detect {
 		f = FormatStatuspage
@@ -172,9 +177,7 @@ func (c *Client) fetchSummary(ctx context.Context, base *url.URL, f Format, a *a
 		}
 	}
 	if f != FormatIncidentIO {
-		snap := s.snapshot(FormatStatuspage, nil)
-		snap.Source = outbound.RedactURL(u)
-		return snap, nil
+		return s.snapshot(FormatStatuspage, nil), nil
 	}
 	var full []spComponent
 	partial := true
@@ -186,7 +189,6 @@ func (c *Client) fetchSummary(ctx context.Context, base *url.URL, f Format, a *a
 	}
 	snap := s.snapshot(FormatIncidentIO, full)
 	snap.Partial = partial
-	snap.Source = outbound.RedactURL(u)
 	return snap, nil
 }
 
@@ -199,9 +201,7 @@ func (c *Client) fetchRootly(ctx context.Context, base *url.URL, a *attempts) (S
 	}
 	s, err := decodeRootlyStatus(resp.body)
 	if err != nil {
-		e := rejectedBody(FormatRootly, u, resp, err)
-		a.note(u, e)
-		return Snapshot{}, e
+		return Snapshot{}, a.reject(FormatRootly, u, resp, err)
 	}
 	var incidents []byte
 	if !s.hasIncidents() {
@@ -214,11 +214,8 @@ func (c *Client) fetchRootly(ctx context.Context, base *url.URL, a *attempts) (S
 		snap, err = parseRootly(resp.body, nil)
 	}
 	if err != nil {
-		e := rejectedBody(FormatRootly, u, resp, err)
-		a.note(u, e)
-		return Snapshot{}, e
+		return Snapshot{}, a.reject(FormatRootly, u, resp, err)
 	}
-	snap.Source = outbound.RedactURL(u)
 	return snap, nil
 }
 
@@ -278,11 +275,8 @@ func (c *Client) readFeed(ctx context.Context, a *attempts, u string, f Format) 
 	}
 	snap, err := parseFeed(resp.body)
 	if err != nil {
-		e := rejectedBody(f, u, resp, err)
-		a.note(u, e)
-		return Snapshot{}, e
+		return Snapshot{}, a.reject(f, u, resp, err)
 	}
-	snap.Source = outbound.RedactURL(u)
 	return snap, nil
 }
 

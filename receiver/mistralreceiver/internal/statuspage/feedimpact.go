@@ -56,15 +56,17 @@ func (s severity) componentStatus() ComponentStatus {
 	return StatusDegradedPerformance
 }
 
-// severityWords maps the folded words (see foldKey) of labelled fields and
-// categories to a severity: component statuses, impact levels (Statuspage,
-// Rootly, Checkly's MINOR|MEDIUM|MAJOR|CRITICAL) and SEV levels.
-var severityWords = map[string]severity{
-	"degraded": sevDegraded, "degradedperformance": sevDegraded, "minor": sevDegraded, "low": sevDegraded,
-	"medium": sevDegraded, "sev3": sevDegraded, "sev4": sevDegraded,
-	"partialoutage": sevPartial, "partial": sevPartial, "major": sevPartial, "high": sevPartial, "sev2": sevPartial,
-	"majoroutage": sevMajor, "fulloutage": sevMajor, "outage": sevMajor, "critical": sevMajor,
-	"sev0": sevMajor, "sev1": sevMajor,
+// impactSeverity is the severity a stated impact (see impactWords) implies.
+func impactSeverity(impact string) severity {
+	switch impact {
+	case ImpactMinor:
+		return sevDegraded
+	case ImpactMajor:
+		return sevPartial
+	case ImpactCritical:
+		return sevMajor
+	}
+	return sevUnstated
 }
 
 // statedSeverity reads a labelled value ("MAJOR", "Partial outage",
@@ -74,19 +76,11 @@ func statedSeverity(v string) (severity, bool) {
 		return r == ' ' || r == '\t' || r == ',' || r == '.' || r == ';' || r == '(' || r == ')' || r == '-' || r == '–'
 	})
 	for n := min(2, len(fields)); n >= 1; n-- {
-		if s, ok := severityWords[foldKey(strings.Join(fields[:n], " "))]; ok {
-			return s, true
+		if imp, ok := impactWords[foldKey(strings.Join(fields[:n], " "))]; ok {
+			return impactSeverity(imp), true
 		}
 	}
 	return sevUnstated, false
-}
-
-// componentStatusWords are the component statuses an entry can state for
-// an affected component, folded.
-var componentStatusWords = map[string]ComponentStatus{
-	"operational": StatusOperational, "undermaintenance": StatusUnderMaintenance, "maintenance": StatusUnderMaintenance,
-	"degradedperformance": StatusDegradedPerformance, "degraded": StatusDegradedPerformance,
-	"partialoutage": StatusPartialOutage, "majoroutage": StatusMajorOutage, "fulloutage": StatusMajorOutage,
 }
 
 // componentSeverity is the severity a stated component status implies.
@@ -137,8 +131,8 @@ func labelledSeverity(text string, categories []string) (severity, bool) {
 	}
 	worst, found := sevUnstated, false
 	for _, c := range categories {
-		if s, ok := severityWords[foldKey(c)]; ok {
-			worst, found = max(worst, s), true
+		if imp, ok := impactWords[foldKey(c)]; ok {
+			worst, found = max(worst, impactSeverity(imp)), true
 		}
 	}
 	return worst, found

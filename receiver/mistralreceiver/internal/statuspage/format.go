@@ -35,12 +35,12 @@ func ParseFormat(s string) (Format, error) {
 			return f, nil
 		}
 	}
-	valid := make([]string, 0, len(formats)+1)
+	valid := make([]string, 0, len(formats))
 	valid = append(valid, string(FormatAuto))
-	for _, f := range formats {
+	for _, f := range formats[:len(formats)-1] {
 		valid = append(valid, string(f))
 	}
-	return "", fmt.Errorf("unknown status page format %q: valid formats are %s", s, strings.Join(valid, ", "))
+	return "", fmt.Errorf("unknown format %q (want %s or %s)", s, strings.Join(valid, ", "), formats[len(formats)-1])
 }
 
 // isFeed reports whether f is read from an RSS or Atom document.

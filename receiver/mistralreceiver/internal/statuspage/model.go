@@ -6,9 +6,6 @@ import "strings"
 type Snapshot struct {
 	// Format is the concrete format read (never FormatAuto).
 	Format Format
-	// Source is the URL the snapshot was read from, without query or userinfo
-	// (for incident.io and Rootly, the first of the URLs read).
-	Source string
 	// Indicator is the page's overall indicator. Feeds do not have one: it is
 	// derived from the open incidents (none when none is open; maintenance
 	// when only a maintenance is in progress).
@@ -168,27 +165,32 @@ func foldKey(s string) string {
 	return b.String()
 }
 
+// componentStatusWords maps the folded words (see foldKey) pages state a
+// component's status with: the five Statuspage values in any spelling
+// (Instatus writes MAJOROUTAGE), incident.io's full_outage and common
+// synonyms.
+var componentStatusWords = map[string]ComponentStatus{
+	"operational": StatusOperational, "ok": StatusOperational, "up": StatusOperational, "available": StatusOperational,
+	"normal": StatusOperational, "healthy": StatusOperational, "allsystemsoperational": StatusOperational,
+	"undermaintenance": StatusUnderMaintenance, "maintenance": StatusUnderMaintenance,
+	"inmaintenance": StatusUnderMaintenance, "scheduledmaintenance": StatusUnderMaintenance,
+	"degradedperformance": StatusDegradedPerformance, "degraded": StatusDegradedPerformance,
+	"degradation": StatusDegradedPerformance, "performanceissues": StatusDegradedPerformance,
+	"affected": StatusDegradedPerformance, "minor": StatusDegradedPerformance,
+	"partialoutage": StatusPartialOutage, "partial": StatusPartialOutage,
+	"partiallyunavailable": StatusPartialOutage, "major": StatusPartialOutage,
+	"majoroutage": StatusMajorOutage, "fulloutage": StatusMajorOutage, "outage": StatusMajorOutage,
+	"down": StatusMajorOutage, "unavailable": StatusMajorOutage, "critical": StatusMajorOutage,
+}
+
 // normalizeComponentStatus maps a page's component status to a
-// ComponentStatus. It accepts the five Statuspage values in any case and
-// spelling (Instatus writes MAJOROUTAGE), incident.io's full_outage and a few
-// common synonyms (outage, down, unavailable: major_outage; degraded,
-// affected: degraded_performance; partial: partial_outage; maintenance:
-// under_maintenance; up, ok: operational). Anything else, including the empty
-// string, is degraded_performance: the page says something other than
+// ComponentStatus (see componentStatusWords). Anything else, including the
+// empty string, is degraded_performance: the page says something other than
 // "operational" and the least alarming non-operational status is the honest
-// reading. It never panics.
+// reading.
 func normalizeComponentStatus(s string) ComponentStatus {
-	switch foldKey(s) {
-	case "operational", "ok", "up", "available", "normal", "healthy", "allsystemsoperational":
-		return StatusOperational
-	case "undermaintenance", "maintenance", "inmaintenance", "scheduledmaintenance":
-		return StatusUnderMaintenance
-	case "degradedperformance", "degraded", "degradation", "performanceissues", "affected", "minor":
-		return StatusDegradedPerformance
-	case "partialoutage", "partial", "partiallyunavailable", "major":
-		return StatusPartialOutage
-	case "majoroutage", "fulloutage", "outage", "down", "unavailable", "critical":
-		return StatusMajorOutage
+	if v, ok := componentStatusWords[foldKey(s)]; ok {
+		return v
 	}
 	return StatusDegradedPerformance
 }
@@ -217,23 +219,29 @@ func normalizeIndicator(s string) (Indicator, bool) {
 	return IndicatorMinor, false
 }
 
+// impactWords maps the folded words (see foldKey) pages state an impact
+// with to one of impacts: Statuspage's and Rootly's values, incident.io's
+// component-style words (degraded_performance: minor, partial_outage:
+// major, full_outage: critical), severities (low and medium, as Checkly's
+// MEDIUM: minor; high: major; SEV0 and SEV1: critical, SEV2: major, SEV3
+// and SEV4: minor). "maintenance" is none: a maintenance is not an
+// incident's harm.
+var impactWords = map[string]string{
+	"none": ImpactNone, "maintenance": ImpactNone,
+	"minor": ImpactMinor, "degraded": ImpactMinor, "degradedperformance": ImpactMinor, "low": ImpactMinor,
+	"medium": ImpactMinor, "sev3": ImpactMinor, "sev4": ImpactMinor,
+	"major": ImpactMajor, "partialoutage": ImpactMajor, "partial": ImpactMajor, "high": ImpactMajor, "sev2": ImpactMajor,
+	"critical": ImpactCritical, "majoroutage": ImpactCritical, "fulloutage": ImpactCritical, "outage": ImpactCritical,
+	"sev0": ImpactCritical, "sev1": ImpactCritical,
+}
+
 // normalizeImpact maps an incident impact, as a page states it, to one of
-// impacts. It reads Statuspage's and Rootly's values in any spelling,
-// incident.io's component-style words (degraded_performance: minor,
-// partial_outage: major, full_outage: critical) and severities (low and
-// medium: minor, high and SEV2: major, SEV0 and SEV1: critical, SEV3 and
-// SEV4: minor). "maintenance" is none: a maintenance is not an incident's
-// harm. An empty or unrecognised impact is none: the receiver does not
-// raise an impact the page did not state (the incident still counts, and
-// its components carry their own status).
+// impacts (see impactWords). An empty or unrecognised impact is none: the
+// receiver does not raise an impact the page did not state (the incident
+// still counts, and its components carry their own status).
 func normalizeImpact(s string) string {
-	switch foldKey(s) {
-	case "minor", "degraded", "degradedperformance", "low", "medium", "sev3", "sev4":
-		return ImpactMinor
-	case "major", "partialoutage", "high", "sev2":
-		return ImpactMajor
-	case "critical", "majoroutage", "fulloutage", "outage", "sev0", "sev1":
-		return ImpactCritical
+	if v, ok := impactWords[foldKey(s)]; ok {
+		return v
 	}
 	return ImpactNone
 }

@@ -22,7 +22,7 @@ func TestParseFormat(t *testing.T) {
 		{in: "rootly", want: FormatRootly},
 		{in: "rss", want: FormatRSS},
 		{in: "ATOM", want: FormatAtom},
-		{in: "instatus", wantErr: `unknown status page format "instatus": valid formats are auto, statuspage, incidentio, rootly, rss, atom`},
+		{in: "instatus", wantErr: `unknown format "instatus" (want auto, statuspage, incidentio, rootly, rss or atom)`},
 		{in: "json", wantErr: `"json"`},
 	}
 	for _, tt := range tests {

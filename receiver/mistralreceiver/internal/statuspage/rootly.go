@@ -205,7 +205,7 @@ func (in *rlIncident) addTo(snap *Snapshot, maintenance bool) {
 			continue
 		}
 		inc.Components = appendUnique(inc.Components, n)
-		addDerived(snap, n, impactComponentStatus(impact), c.Status)
+		addDerived(snap, n, impactSeverity(impact).componentStatus(), c.Status)
 	}
 	snap.Incidents = append(snap.Incidents, inc)
 }
@@ -222,17 +222,4 @@ func addDerived(snap *Snapshot, name string, fallback ComponentStatus, raw strin
 		st = normalizeComponentStatus(raw)
 	}
 	snap.Components = addComponent(snap.Components, Component{Name: name, Status: st})
-}
-
-// impactComponentStatus is the status given to a component named by an open
-// incident of that impact: critical is a major outage, major a partial
-// outage, anything else degraded performance.
-func impactComponentStatus(impact string) ComponentStatus {
-	switch impact {
-	case ImpactCritical:
-		return StatusMajorOutage
-	case ImpactMajor:
-		return StatusPartialOutage
-	}
-	return StatusDegradedPerformance
 }
