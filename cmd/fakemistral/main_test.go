@@ -36,13 +36,13 @@ func TestParseFlags(t *testing.T) {
 
 	cfg, err = parseFlags([]string{"-key", "a=ws1,b=ws1", "-key", "c", "-tls", "expired", "-legacy-headers",
 		"-fault", "hang", "-rps", "-1", "-tokens-per-minute", "10", "-status", "mistral=challenge",
-		"-status", "x=rootly:major_outage", "-log", "-ca-out", "/tmp/ca.pem"}, io.Discard)
+		"-status", "x=rootly:major_outage", "-log", "-ca-out", "/tmp/ca.pem", "-request-window", "60-second", "-token-window", "5-minute"}, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]string{"a": "ws1", "b": "ws1", "c": "default"}, cfg.opts.APIKeys)
 	assert.Equal(t, fakemistral.TLSExpired, cfg.opts.TLS)
 	assert.True(t, cfg.opts.LegacyHeaders)
 	assert.Equal(t, fakemistral.FaultHang, cfg.fault)
-	assert.Equal(t, fakemistral.Tier{RequestsPerSecond: -1, TokensPerMinute: 10}, cfg.opts.Tier)
+	assert.Equal(t, fakemistral.Tier{RequestsPerSecond: -1, TokensPerMinute: 10, RequestWindow: "60-second", TokenWindow: "5-minute"}, cfg.opts.Tier)
 	assert.Equal(t, fakemistral.StatusPage{Format: fakemistral.FormatChallenge}, cfg.pages["mistral"])
 	assert.Equal(t, fakemistral.StatusPage{Format: fakemistral.FormatRootly, Scenario: fakemistral.ScenarioMajorOutage}, cfg.pages["x"])
 	assert.NotNil(t, cfg.opts.Logger)
@@ -60,6 +60,8 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"-status", "p=rss:fire"}, `unknown status page scenario "fire"`},
 		{[]string{"-ca-out", "x.pem"}, `-ca-out needs -tls`},
 		{[]string{"extra"}, `unexpected arguments`},
+		{[]string{"-request-window", "hour"}, `request_window "hour"`},
+		{[]string{"-token-window", "0-minute"}, `token_window "0-minute"`},
 		{[]string{"-bogus"}, `flag provided but not defined`},
 	} {
 		_, err := parseFlags(tt.args, io.Discard)

@@ -239,3 +239,18 @@ type recorder struct {
 func (r *recorder) Header() http.Header         { return r.header }
 func (r *recorder) Write(b []byte) (int, error) { return len(b), nil }
 func (r *recorder) WriteHeader(code int)        { r.status = code }
+
+func TestAdminTier(t *testing.T) {
+	s := startFake(t, Options{})
+	c := newClient(t, s)
+	url := s.URL() + "/_fake/tier"
+	r := call(t, c, "POST", url, "", `{"requests_per_second":6,"request_window":"60-second","models":{"mistral-large-2512":{"requests_per_second":20,"token_window":"5-minute"}}}`)
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	assert.Equal(t, "60-second", s.CurrentTier().RequestWindow)
+	assert.Equal(t, 20.0, s.CurrentTier().Models["mistral-large-2512"].RequestsPerSecond)
+	for _, body := range []string{`{"request_window":"hour"}`, `{"models":{"m":{"token_window":"0-minute"}}}`, `{"models":{"m":{"models":{"n":{}}}}}`} {
+		r = call(t, c, "POST", url, "", body)
+		assert.Equal(t, http.StatusBadRequest, r.status, body)
+		assert.Contains(t, r.body, "tier: ", body)
+	}
+}

@@ -48,6 +48,8 @@ const (
 	Fault403Tier FaultMode = "tier_not_allowed_403"
 	// Fault403Guardrail: 403 guardrail_violation, code 1920.
 	Fault403Guardrail FaultMode = "guardrail_403"
+	// Fault403Labs: 403 for a Labs model the workspace has not enabled, code 1913.
+	Fault403Labs FaultMode = "labs_model_403"
 	// Fault400: 400 invalid_request_message_order, code 3230 (BodyMessageOrder).
 	Fault400 FaultMode = "bad_request_400"
 	// Fault400ContextOverflow: 400 "... too large for model with N maximum context length".
@@ -86,7 +88,7 @@ func FaultModes() []FaultMode {
 	return []FaultMode{
 		Fault429Code1300, Fault429Bare, Fault429ZeroAllowance, Fault429TokensMonth,
 		Fault429Capacity, Fault429CapacityBackend, Fault503Capacity, Fault500,
-		Fault401, Fault401InvalidKey, Fault402Budget, Fault402SpendingLimit, Fault403, Fault403Tier, Fault403Guardrail,
+		Fault401, Fault401InvalidKey, Fault402Budget, Fault402SpendingLimit, Fault403, Fault403Tier, Fault403Guardrail, Fault403Labs,
 		Fault400, Fault400ContextOverflow, FaultInvalidModel, Fault404NoRoute, Fault422, Fault422Nested,
 		FaultHang, FaultReset, FaultHugeBody, FaultInvalidJSON, FaultHTML, FaultRedirectLoop,
 	}

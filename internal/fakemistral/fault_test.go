@@ -59,6 +59,7 @@ func TestFaultErrorBodies(t *testing.T) {
 		{Fault403, 403, BodyForbidden, mistralapi.ClassPermission, "", noLimits},
 		{Fault403Tier, 403, BodyTierNotAllowed, mistralapi.ClassPermission, "", noLimits},
 		{Fault403Guardrail, 403, BodyGuardrail, mistralapi.ClassPermission, "", noLimits},
+		{Fault403Labs, 403, BodyLabsModel, mistralapi.ClassPermission, "", noLimits},
 		{Fault400, 400, BodyMessageOrder, mistralapi.ClassInvalidRequest, "", noLimits},
 		{Fault400ContextOverflow, 400, BodyContextOverflow, mistralapi.ClassInvalidRequest, "", noLimits},
 		{FaultInvalidModel, 400, BodyInvalidModel("mistral-small-latest"), mistralapi.ClassModelNotFound, "", noLimits},

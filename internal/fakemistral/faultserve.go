@@ -100,6 +100,8 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault, ws 
 		writeBody(w, http.StatusForbidden, BodyTierNotAllowed)
 	case Fault403Guardrail:
 		writeBody(w, http.StatusForbidden, BodyGuardrail)
+	case Fault403Labs:
+		writeBody(w, http.StatusForbidden, BodyLabsModel)
 	case Fault400:
 		writeBody(w, http.StatusBadRequest, BodyMessageOrder)
 	case Fault400ContextOverflow:

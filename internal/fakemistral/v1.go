@@ -25,6 +25,7 @@ const (
 	BodySpendingLimit    = `{"object":"error","message":"Monthly spending limit reached.","type":"billing_customer_monthly_spending_limit_reached","param":null,"code":"2300","raw_status_code":402}`
 	BodyForbidden        = `{"detail":"Forbidden"}`
 	BodyTierNotAllowed   = `{"object":"error","message":"Your current tier does not allow this model.","type":"tier_not_allowed","param":null,"code":"1910","raw_status_code":403}`
+	BodyLabsModel        = `{"object":"error","message":"This model is a Labs model; enable Labs models for the workspace.","type":"invalid_request_error","param":null,"code":"1913","raw_status_code":403}`
 	BodyGuardrail        = `{"object":"error","message":"The request was blocked by a guardrail.","type":"guardrail_violation","param":null,"code":"1920","raw_status_code":403}`
 	BodyMessageOrder     = `{"object":"error","message":"Unexpected role 'tool' after role 'system'","type":"invalid_request_message_order","param":null,"code":"3230","raw_status_code":400}`
 	BodyContextOverflow  = `{"object":"error","message":"Prompt contains 140000 tokens and 0 draft tokens, too large for model with 131072 maximum context length","type":"invalid_request_error","param":null,"code":null,"raw_status_code":400}`
