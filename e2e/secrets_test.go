@@ -126,7 +126,7 @@ func TestSecretsCanaryKey(t *testing.T) {
 		{fakemistral.FaultReset, "transport"},
 		{fakemistral.FaultHTML, "invalid_body"},
 		{fakemistral.FaultRedirectLoop, "redirect"},
-		{fakemistral.Fault404Model, "model_not_found"},
+		{fakemistral.FaultInvalidModel, "model_not_found"},
 	} {
 		fake.SetFault(fakemistral.Fault{Mode: f.mode})
 		Eventually(t, 15*time.Second, func() error {

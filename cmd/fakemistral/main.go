@@ -80,11 +80,13 @@ func (p pageFlag) Set(v string) error {
 
 type config struct {
 	apiAddr, statusAddr string
-	tls                 fakemistral.TLSMode
-	fault               fakemistral.FaultMode
-	caOut               string
-	opts                fakemistral.Options
-	pages               pageFlag
+	// providerAddrs are the listeners of the fake fallback providers, by kind; empty = not started.
+	providerAddrs map[fakemistral.ProviderKind]string
+	tls           fakemistral.TLSMode
+	fault         fakemistral.FaultMode
+	caOut         string
+	opts          fakemistral.Options
+	pages         pageFlag
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -98,6 +100,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		reqWindow, tokWindow      string
 	)
 	cfg.pages = pageFlag{}
+	cfg.providerAddrs = map[fakemistral.ProviderKind]string{}
+	var openaiAddr, anthropicAddr string
 	fs := flag.NewFlagSet("fakemistral", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.apiAddr, "api-addr", "127.0.0.1:8090", "address of the API listener")
@@ -113,12 +117,19 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&reqWindow, "request-window", "", `request window as the headers name it: "minute" (default), "60-second", "10-second"`)
 	fs.StringVar(&tokWindow, "token-window", "", `short token window as the headers name it: "minute" (default), "5-minute"`)
 	fs.Var(cfg.pages, "status", "status page as name=format[:scenario], e.g. mistral=challenge; repeatable")
+	fs.StringVar(&openaiAddr, "openai-addr", "", "address of a fake OpenAI provider (GET /v1/models, key test-openai-key), for fallback probes; empty = none")
+	fs.StringVar(&anthropicAddr, "anthropic-addr", "", "address of a fake Anthropic provider (GET /v1/models, key test-anthropic-key), for fallback probes; empty = none")
 	fs.BoolVar(&logRequests, "log", false, "log every request to stderr (never the Authorization value)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+	for kind, addr := range map[fakemistral.ProviderKind]string{fakemistral.ProviderOpenAI: openaiAddr, fakemistral.ProviderAnthropic: anthropicAddr} {
+		if addr != "" {
+			cfg.providerAddrs[kind] = addr
+		}
 	}
 	var err error
 	if cfg.tls, err = fakemistral.ParseTLSMode(tlsName); err != nil {
@@ -170,6 +181,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := s.Start(cfg.apiAddr, cfg.statusAddr); err != nil {
 		return err
 	}
+	var providers []string
+	for _, kind := range slices.Sorted(maps.Keys(cfg.providerAddrs)) {
+		p := fakemistral.NewProvider(fakemistral.ProviderOptions{Kind: kind})
+		if err := p.Start(cfg.providerAddrs[kind]); err != nil {
+			return fmt.Errorf("-%s-addr: %w", kind, err)
+		}
+		defer p.Close()
+		providers = append(providers, fmt.Sprintf("Fallback provider %s: %s (mode: POST %s/_fake/mode)", kind, p.URL(), p.URL()))
+	}
 	fmt.Fprintf(stdout, "API: %s\n", s.URL())
 	fmt.Fprintf(stdout, "Status: %s\n", s.StatusURL())
 	pages := s.StatusPages()
@@ -180,6 +200,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	workspaces := slices.Compact(slices.Sorted(maps.Values(keys)))
 	fmt.Fprintf(stdout, "  %d API key(s) in workspace(s) %s; admin API: %s/_fake/ (see cmd/fakemistral/README.md)\n",
 		len(keys), strings.Join(workspaces, ", "), s.URL())
+	for _, line := range providers {
+		fmt.Fprintln(stdout, line)
+	}
 	<-ctx.Done()
 	fmt.Fprintln(stderr, "fakemistral: stopping")
 	return nil

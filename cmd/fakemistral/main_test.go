@@ -134,3 +134,46 @@ func TestRun(t *testing.T) {
 	assert.Contains(t, stderr.String(), "path=/v1/models")
 	assert.NotContains(t, stderr.String(), "secret-key", "keys are never logged")
 }
+
+func TestRunFallbackProviders(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-api-addr", "127.0.0.1:0", "-status-addr", "127.0.0.1:0",
+			"-openai-addr", "127.0.0.1:0", "-anthropic-addr", "127.0.0.1:0"}, &stdout, &stderr)
+	}()
+	urls := map[string]string{}
+	require.Eventually(t, func() bool {
+		for line := range strings.Lines(stdout.String()) {
+			if rest, ok := strings.CutPrefix(line, "Fallback provider "); ok {
+				kind, rest, _ := strings.Cut(rest, ": ")
+				u, _, _ := strings.Cut(rest, " ")
+				urls[kind] = u
+			}
+		}
+		return len(urls) == 2
+	}, 10*time.Second, 10*time.Millisecond)
+
+	for kind, header := range map[string][2]string{
+		"openai":    {"Authorization", "Bearer test-openai-key"},
+		"anthropic": {"x-api-key", "test-anthropic-key"},
+	} {
+		req, _ := http.NewRequest("GET", urls[kind]+"/v1/models", nil)
+		req.Header.Set(header[0], header[1])
+		req.Header.Set("anthropic-version", "2023-06-01")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err, kind)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusOK, resp.StatusCode, kind)
+	}
+	http.DefaultClient.CloseIdleConnections()
+
+	cancel()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not stop")
+	}
+}

@@ -57,9 +57,6 @@ const (
 	// FaultInvalidModel: 400 invalid_model, code 1500, naming the requested
 	// model: an unknown or retired model.
 	FaultInvalidModel FaultMode = "invalid_model_400"
-	// Fault404Model is FaultInvalidModel's former name: La Plateforme
-	// answers an unknown model with a 400, not a 404.
-	Fault404Model = FaultInvalidModel
 	// Fault404NoRoute: the gateway's 404 {"message":"no Route matched with
 	// those values"}, what a wrong path or proxy prefix gets.
 	Fault404NoRoute FaultMode = "no_route_404"

@@ -68,6 +68,10 @@ func Classify(e Evidence) Classification {
 		if namesModel(&e.Body, &text) {
 			c.Class = ClassModelNotFound
 		}
+	case status == 400 && strings.Contains(text.get(), "credit balance"):
+		// Anthropic answers a spent prepaid balance with a 400 invalid_request_error
+		// ("Your credit balance is too low ..."): a quota to top up, not a request to fix.
+		c.Class = ClassQuotaExhausted
 	case status == 400 || status == 413 || status == 422 || e.Body.Validation:
 		c.Class = ClassInvalidRequest
 	case status >= 400 && status <= 499:
@@ -177,7 +181,7 @@ var textRules = []struct {
 	class Class
 }{
 	{[]string{"rate_limit", "ratelimit", "rate limit", "too many requests", "1300"}, ClassRateLimit},
-	{[]string{"insufficient_quota", "quota", "billing_", "budget exhausted", "spending limit"}, ClassQuotaExhausted},
+	{[]string{"insufficient_quota", "quota", "billing_", "budget exhausted", "spending limit", "credit balance"}, ClassQuotaExhausted},
 	{[]string{"capacity", "overloaded", "unavailable"}, ClassProviderCapacity},
 	{[]string{"timeout", "timed out", "deadline exceeded", "deadline_exceeded"}, ClassTimeout},
 	{[]string{"authentication", "unauthorized", "invalid api key", "unauthenticated"}, ClassAuthentication},

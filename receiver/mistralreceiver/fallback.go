@@ -146,7 +146,7 @@ func (s *mistralScraper) probeFallback(ctx context.Context, t *fallbackTarget) (
 		return res
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		res.fail(classifyFallbackStatus(t.cfg.Kind, resp.StatusCode, body), fmt.Errorf("GET /v1/models: HTTP %d", resp.StatusCode))
+		res.fail(classifyStatus(resp.StatusCode, body, mistralapi.RateLimit{}), fmt.Errorf("GET /v1/models: HTTP %d", resp.StatusCode))
 		return res
 	}
 	var list struct {
@@ -156,19 +156,6 @@ func (s *mistralScraper) probeFallback(ctx context.Context, t *fallbackTarget) (
 		res.fail(metadata.AttributeErrorTypeInvalidBody, fmt.Errorf("GET /v1/models: %w", errInvalidBody))
 	}
 	return res
-}
-
-// classifyFallbackStatus classifies a provider's error answer with the
-// shared classifier. Anthropic reports a spent credit balance as a 400
-// invalid_request_error ("Your credit balance is too low ..."): for a
-// readiness probe that is an exhausted quota, not a request to fix.
-func classifyFallbackStatus(kind string, status int, body []byte) metadata.AttributeErrorType {
-	if kind == fallbackAnthropic && status == http.StatusBadRequest {
-		if eb, ok := mistralapi.ParseErrorBody(body); ok && strings.Contains(strings.ToLower(eb.Message), "credit balance") {
-			return metadata.AttributeErrorTypeQuotaExhausted
-		}
-	}
-	return classifyStatus(status, body, mistralapi.RateLimit{})
 }
 
 // recordFallbacks records each fallback's readiness on the resource of its
