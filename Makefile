@@ -18,7 +18,7 @@ help: ## list the targets
 
 .PHONY: run
 run: build ## build the distribution and run it with config.yaml (MISTRAL_API_KEY optional)
-	$(DIST) --config=config.yaml
+	$(DIST) --config=config.yaml --config=genai-metrics.yaml
 
 .PHONY: demo
 demo: build $(BIN)/fakemistral $(BIN)/genaitraffic ## no key, no internet: fake La Plateforme + distribution + span traffic

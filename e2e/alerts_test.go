@@ -153,14 +153,14 @@ func TestAlerts(t *testing.T) {
 }
 
 // TestShortenRuleDurations checks the transformation that makes the test copy
-// of the rules: every `for:` and every range in an expression divided by 60.
+// of the rules: every `for:`, range and offset in an expression divided by 60.
 func TestShortenRuleDurations(t *testing.T) {
 	src := []byte(`groups:
   - name: g
     interval: 1m
     rules:
       - alert: A
-        expr: sum(rate(x{l=~"[a-z]"}[10m])) / sum(rate(y[1h])) > 0 and z[5m:1m] > 3
+        expr: sum(rate(x{l=~"[a-z]"}[10m])) / sum(rate(y[1h])) > 0 and z[5m:1m] > 3 unless y offset 15m
         for: 3m
       - alert: B
         expr: up == 0
@@ -184,7 +184,7 @@ func TestShortenRuleDurations(t *testing.T) {
 	g := got.Groups[0]
 	checks := []struct{ got, want string }{
 		{g.Interval, "1s"},
-		{g.Rules[0]["expr"], `sum(rate(x{l=~"[a-z]"}[10s])) / sum(rate(y[60s])) > 0 and z[5s:1s] > 3`},
+		{g.Rules[0]["expr"], `sum(rate(x{l=~"[a-z]"}[10s])) / sum(rate(y[60s])) > 0 and z[5s:1s] > 3 unless y offset 15s`},
 		{g.Rules[0]["for"], "3s"},
 		{g.Rules[1]["for"], "1s"},
 		{g.Rules[2]["expr"], "vector(1)"},
@@ -201,6 +201,9 @@ var promDurationPart = regexp.MustCompile(`(\d+)(ms|s|m|h|d|w|y)`)
 
 // promRange is a range or subquery selector: [10m], [1h:5m], [5m:].
 var promRange = regexp.MustCompile(`\[((?:\d+(?:ms|s|m|h|d|w|y))+)(?::((?:\d+(?:ms|s|m|h|d|w|y))*))?\]`)
+
+// promOffsetModifier is an offset modifier: offset 10m.
+var promOffsetModifier = regexp.MustCompile(`\boffset(\s+)((?:\d+(?:ms|s|m|h|d|w|y))+)`)
 
 func parsePromDuration(s string) (time.Duration, error) {
 	if s == "" || promDurationPart.ReplaceAllString(s, "") != "" {
@@ -230,8 +233,8 @@ func scaleDuration(s string, factor int) (string, error) {
 }
 
 // shortenRuleDurations reads a Prometheus rules file and returns the test
-// copy: every group `interval`, every rule `for` and every range or subquery
-// duration inside `expr` divided by factor (60: minutes become seconds), with
+// copy: every group `interval`, every rule `for` and every range, subquery
+// or offset duration inside `expr` divided by factor (60: minutes become seconds), with
 // a floor of 1s. Thresholds, label matchers and annotations are untouched.
 func shortenRuleDurations(t testing.TB, path string, factor int) []byte {
 	t.Helper()
@@ -293,6 +296,14 @@ func shortenRuleDurations(t testing.TB, path string, factor int) []byte {
 						}
 					}
 					return "[" + rng + ":" + step + "]"
+				})
+				expr.Value = promOffsetModifier.ReplaceAllStringFunc(expr.Value, func(sel string) string {
+					m := promOffsetModifier.FindStringSubmatch(sel)
+					d, err := scaleDuration(m[2], factor)
+					if err != nil {
+						t.Fatalf("%s: %s: %v", path, sel, err)
+					}
+					return "offset" + m[1] + d
 				})
 				expr.Style = yaml.LiteralStyle
 			}
@@ -661,4 +672,62 @@ func mistralSDKSpans(service string, ok, failed int) ptrace.Traces {
 		ev.Attributes().PutStr("exception.message", "Rate limit exceeded")
 	}
 	return td
+}
+
+// TestAlertAnnotations checks that every alert of rules.yaml has a severity,
+// a summary, a description and a runbook_url pointing at a section of
+// docs/runbooks.md that exists.
+func TestAlertAnnotations(t *testing.T) {
+	var f struct {
+		Groups []struct {
+			Rules []struct {
+				Alert       string            `yaml:"alert"`
+				Labels      map[string]string `yaml:"labels"`
+				Annotations map[string]string `yaml:"annotations"`
+			} `yaml:"rules"`
+		} `yaml:"groups"`
+	}
+	b, err := os.ReadFile(repoPath(t, "deploy/prometheus/rules.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	runbooks, err := os.ReadFile(repoPath(t, "docs/runbooks.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors := map[string]bool{}
+	for _, line := range strings.Split(string(runbooks), "\n") {
+		if h, ok := strings.CutPrefix(line, "## "); ok {
+			anchors[strings.ToLower(strings.TrimSpace(h))] = true
+		}
+	}
+	const base = "https://github.com/otelcol-mistral/otelcol-mistral/blob/main/docs/runbooks.md#"
+	alerts := 0
+	for _, g := range f.Groups {
+		for _, r := range g.Rules {
+			if r.Alert == "" {
+				continue
+			}
+			alerts++
+			if r.Labels["severity"] == "" {
+				t.Errorf("%s: no severity label", r.Alert)
+			}
+			for _, k := range []string{"summary", "description", "runbook_url"} {
+				if strings.TrimSpace(r.Annotations[k]) == "" {
+					t.Errorf("%s: no %s annotation", r.Alert, k)
+				}
+			}
+			anchor, ok := strings.CutPrefix(r.Annotations["runbook_url"], base)
+			if !ok || anchor != strings.ToLower(r.Alert) || !anchors[anchor] {
+				t.Errorf("%s: runbook_url %q is not %s%s with a `## %s` section in docs/runbooks.md",
+					r.Alert, r.Annotations["runbook_url"], base, strings.ToLower(r.Alert), r.Alert)
+			}
+		}
+	}
+	if alerts < 20 {
+		t.Errorf("only %d alerts found", alerts)
+	}
 }
