@@ -435,8 +435,7 @@ type embeddedConfig struct {
 	config map[string]any
 }
 
-// ours reports whether the configuration runs on this distribution's image
-// (the others run on the contrib image, e.g. for the loadbalancing exporter).
+// ours reports whether the configuration runs on this distribution's image.
 func (e embeddedConfig) ours() bool { return strings.Contains(e.image, "otelcol-mistral") }
 
 // enriches reports whether the configuration runs llm_enrich.
@@ -614,21 +613,16 @@ func kubernetesCollectorConfigs(t testing.TB) []embeddedConfig {
 	return out
 }
 
-// TestKubernetesManifests parses every manifest under deploy/kubernetes and
-// validates the collector configurations they embed: with this distribution
-// when they run on its image; for the contrib-image agent, by checking that
-// its pipelines only name components it defines.
+// TestKubernetesManifests validates, with this distribution, every collector
+// configuration deploy/kubernetes embeds (after Helm's merge with the chart's
+// defaults): every tier, the agent included, runs this distribution's image.
 func TestKubernetesManifests(t *testing.T) {
 	configs := kubernetesCollectorConfigs(t)
-	var ours, contrib int
 	for _, ec := range configs {
 		t.Run(strings.NewReplacer("/", "_", " ", "_").Replace(ec.where), func(t *testing.T) {
 			if !ec.ours() {
-				contrib++
-				checkPipelinesReferenceDefined(t, ec.config)
-				return
+				t.Fatalf("runs image %q, not this distribution", ec.image)
 			}
-			ours++
 			path := filepath.Join(t.TempDir(), "config.yaml")
 			if err := os.WriteFile(path, []byte(toYAML(t, ec.config)), 0o600); err != nil {
 				t.Fatal(err)
@@ -638,32 +632,8 @@ func TestKubernetesManifests(t *testing.T) {
 			}
 		})
 	}
-	if ours < 3 || contrib < 1 {
-		t.Errorf("found %d configs on this distribution's image and %d on another, want >= 3 and >= 1", ours, contrib)
-	}
-}
-
-// checkPipelinesReferenceDefined is what `validate` would say about missing
-// components, for a configuration this distribution cannot load.
-func checkPipelinesReferenceDefined(t *testing.T, cfg map[string]any) {
-	t.Helper()
-	svc, _ := cfg["service"].(map[string]any)
-	pipelines, _ := svc["pipelines"].(map[string]any)
-	if len(pipelines) == 0 {
-		t.Fatal("no pipelines")
-	}
-	for name, p := range pipelines {
-		pm, _ := p.(map[string]any)
-		for _, kind := range []string{"receivers", "processors", "exporters"} {
-			defined, _ := cfg[kind].(map[string]any)
-			list, _ := pm[kind].([]any)
-			for _, c := range list {
-				id, _ := c.(string)
-				if _, ok := defined[id]; !ok {
-					t.Errorf("pipeline %s uses %s %q, which is not defined", name, kind, id)
-				}
-			}
-		}
+	if len(configs) < 5 {
+		t.Errorf("found %d collector configurations in deploy/kubernetes, want the agent, the gateway and the probes (Helm) and the gateway and the probes (Operator)", len(configs))
 	}
 }
 
