@@ -257,7 +257,7 @@ type dashPanel struct {
 			} `json:"custom"`
 		} `json:"defaults"`
 	} `json:"fieldConfig"`
-	Targets    []struct {
+	Targets []struct {
 		Expr       string          `json:"expr"`
 		RefID      string          `json:"refId"`
 		Datasource *dashDatasource `json:"datasource"`
@@ -425,14 +425,14 @@ func promQLMetricNames(expr string) []string {
 // the dashboard use.
 func TestPromQLMetricNames(t *testing.T) {
 	cases := map[string][]string{
-		`mistral_api_probe_success == 0 unless on (job, instance, mistral_workspace) mistral_api_probe_status_code == 429`:                                                                                                        {"mistral_api_probe_success", "mistral_api_probe_status_code"},
+		`mistral_api_probe_success == 0 unless on (job, instance, mistral_workspace) mistral_api_probe_status_code == 429`:                                                                                                                                                                {"mistral_api_probe_success", "mistral_api_probe_status_code"},
 		`sum by (mistral_workspace) (rate(gen_ai_client_operation_duration_seconds_count{gen_ai_provider_name="mistral_ai", llm_enrich_error_class=~"rate_limit|quota_exhausted"}[10m])) / sum by (mistral_workspace) (rate(gen_ai_client_operation_duration_seconds_count[10m])) > 0.05`: {"gen_ai_client_operation_duration_seconds_count"},
-		`mistral_api_tls_cert_remaining_seconds < 14 * 86400`:                                                                                  {"mistral_api_tls_cert_remaining_seconds"},
-		`sum(rate(llm_enrich_cost_usd_total[15m])) * 3600 > on () group_left () llm:cost_budget_usd_per_hour`:                                         {"llm_enrich_cost_usd_total", "llm:cost_budget_usd_per_hour"},
+		`mistral_api_tls_cert_remaining_seconds < 14 * 86400`:                                                                                              {"mistral_api_tls_cert_remaining_seconds"},
+		`sum(rate(llm_enrich_cost_usd_total[15m])) * 3600 > on () group_left () llm:cost_budget_usd_per_hour`:                                              {"llm_enrich_cost_usd_total", "llm:cost_budget_usd_per_hour"},
 		`histogram_quantile(0.95, sum by (le) (rate(gen_ai_client_operation_duration_seconds_bucket{mistral_workspace=~"$workspace"}[$__rate_interval])))`: {"gen_ai_client_operation_duration_seconds_bucket"},
-		`max by (x) (a_metric) >= 3 or max by (x) (b_metric{y="z"}) > 1e9 and on (x) c_metric == 1`:                                            {"a_metric", "b_metric", "c_metric"},
-		`sum by (w) ((c_total unless c_total offset 10m) * 1 or increase(c_total[10m]))`: {"c_total"},
-		`up == 0 and on (job, instance) group by (job, instance) (last_over_time(x_up[1h]))`: {"up", "x_up"},
+		`max by (x) (a_metric) >= 3 or max by (x) (b_metric{y="z"}) > 1e9 and on (x) c_metric == 1`:                                                        {"a_metric", "b_metric", "c_metric"},
+		`sum by (w) ((c_total unless c_total offset 10m) * 1 or increase(c_total[10m]))`:                                                                   {"c_total"},
+		`up == 0 and on (job, instance) group by (job, instance) (last_over_time(x_up[1h]))`:                                                               {"up", "x_up"},
 		`vector(10)`: nil,
 	}
 	for expr, want := range cases {
