@@ -156,7 +156,42 @@ type helmValues struct {
 		ServicePort   int32  `json:"servicePort"`
 		HostPort      int32  `json:"hostPort"`
 		Protocol      string `json:"protocol"`
+		AppProtocol   string `json:"appProtocol"`
 	} `json:"ports"`
+}
+
+// chartDefaultPorts is the `ports` block of the chart's values.yaml, into
+// which Helm merges a values file's `ports` (maps merge, a null deletes). The
+// chart gives the OTLP, Jaeger and Zipkin ports a hostPort, which its template
+// sets on the container in daemonset mode: a values file must null them.
+const chartDefaultPorts = `
+otlp: {enabled: true, containerPort: 4317, servicePort: 4317, hostPort: 4317, protocol: TCP, appProtocol: grpc}
+otlp-http: {enabled: true, containerPort: 4318, servicePort: 4318, hostPort: 4318, protocol: TCP}
+jaeger-compact: {enabled: true, containerPort: 6831, servicePort: 6831, hostPort: 6831, protocol: UDP}
+jaeger-thrift: {enabled: true, containerPort: 14268, servicePort: 14268, hostPort: 14268, protocol: TCP}
+jaeger-grpc: {enabled: true, containerPort: 14250, servicePort: 14250, hostPort: 14250, protocol: TCP}
+zipkin: {enabled: true, containerPort: 9411, servicePort: 9411, hostPort: 9411, protocol: TCP}
+metrics: {enabled: false, containerPort: 8888, servicePort: 8888, protocol: TCP}
+`
+
+// helmMerge merges src into dst as Helm merges values: maps recursively, a
+// null deletes the key, anything else replaces.
+func helmMerge(dst, src map[string]any) map[string]any {
+	out := maps.Clone(dst)
+	for k, v := range src {
+		if v == nil {
+			delete(out, k)
+			continue
+		}
+		sm, sok := v.(map[string]any)
+		dm, dok := out[k].(map[string]any)
+		if sok && dok {
+			out[k] = helmMerge(dm, sm)
+			continue
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // helmPodKeys are the values keys helmValues decodes.
@@ -170,6 +205,12 @@ func decodeHelm(t *testing.T, d document) helmValues {
 	if err := yaml.Unmarshal(d.raw, &all); err != nil {
 		t.Fatal(err)
 	}
+	var defaultPorts map[string]any
+	if err := yaml.Unmarshal([]byte(chartDefaultPorts), &defaultPorts); err != nil {
+		t.Fatal(err)
+	}
+	ports, _ := all["ports"].(map[string]any)
+	all["ports"] = helmMerge(defaultPorts, ports)
 	sub := map[string]any{"mode": all["mode"]}
 	for _, k := range helmPodKeys {
 		if v, ok := all[k]; ok {
@@ -273,9 +314,15 @@ func TestManifestsDecodeStrictly(t *testing.T) {
 				Containers:         []corev1.Container{{Name: "opentelemetry-collector", SecurityContext: v.SecurityContext}},
 			}
 			for _, name := range slices.Sorted(maps.Keys(v.Ports)) {
-				if p := v.Ports[name]; p.Enabled {
-					spec.Containers[0].Ports = append(spec.Containers[0].Ports, corev1.ContainerPort{Name: name, ContainerPort: p.ContainerPort, HostPort: p.HostPort})
+				p := v.Ports[name]
+				if !p.Enabled {
+					continue
 				}
+				cp := corev1.ContainerPort{Name: name, ContainerPort: p.ContainerPort}
+				if v.Mode == "daemonset" { // the chart sets hostPort in daemonset mode only
+					cp.HostPort = p.HostPort
+				}
+				spec.Containers[0].Ports = append(spec.Containers[0].Ports, cp)
 			}
 			restricted(t, d.where, metav1.ObjectMeta{Labels: v.PodLabels}, spec)
 			checkNoToken(t, d.where, v.ServiceAccount.Name, sas)
