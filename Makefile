@@ -18,14 +18,14 @@ help: ## list the targets
 
 .PHONY: run
 run: build ## build the distribution and run it with config.yaml (MISTRAL_API_KEY optional)
-	$(DIST) --config=config.yaml
+	$(DIST) --config=config.yaml --config=genai-metrics.yaml
 
 .PHONY: demo
 demo: build $(BIN)/fakemistral $(BIN)/genaitraffic ## no key, no internet: fake La Plateforme + distribution + span traffic
 	scripts/demo.sh
 
 .PHONY: test
-test: vet test-unit check-generated fuzz test-rules test-bench test-e2e ## everything CI runs
+test: vet test-unit check-generated fuzz test-rules test-k8s test-bench test-e2e ## everything CI runs
 	@echo "make test: all checks passed"
 
 .PHONY: build
@@ -77,6 +77,14 @@ test-rules: ## promtool test rules (installs Debian's prometheus package when mi
 	deploy/prometheus/install-prometheus.sh
 	promtool check rules deploy/prometheus/rules.yaml
 	promtool test rules deploy/prometheus/rules_test.yaml
+
+.PHONY: k8s-manifests
+k8s-manifests: ## rewrite deploy/kubernetes/prometheus-rule.yaml and the manifests' connectors from rules.yaml and genai-metrics.yaml
+	cd deploy/kubernetes/kubecheck && $(GO) run . -write
+
+.PHONY: test-k8s
+test-k8s: ## check deploy/kubernetes against the Kubernetes and prometheus-operator types and Pod Security Admission "restricted"
+	cd deploy/kubernetes/kubecheck && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 .PHONY: test-bench
 test-bench: ## run each benchmark once, so their output checks run (numbers: make bench)

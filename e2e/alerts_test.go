@@ -23,6 +23,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
@@ -153,14 +154,14 @@ func TestAlerts(t *testing.T) {
 }
 
 // TestShortenRuleDurations checks the transformation that makes the test copy
-// of the rules: every `for:` and every range in an expression divided by 60.
+// of the rules: every `for:`, range and offset in an expression divided by 60.
 func TestShortenRuleDurations(t *testing.T) {
 	src := []byte(`groups:
   - name: g
     interval: 1m
     rules:
       - alert: A
-        expr: sum(rate(x{l=~"[a-z]"}[10m])) / sum(rate(y[1h])) > 0 and z[5m:1m] > 3
+        expr: sum(rate(x{l=~"[a-z]"}[10m])) / sum(rate(y[1h])) > 0 and z[5m:1m] > 3 unless y offset 15m
         for: 3m
       - alert: B
         expr: up == 0
@@ -184,7 +185,7 @@ func TestShortenRuleDurations(t *testing.T) {
 	g := got.Groups[0]
 	checks := []struct{ got, want string }{
 		{g.Interval, "1s"},
-		{g.Rules[0]["expr"], `sum(rate(x{l=~"[a-z]"}[10s])) / sum(rate(y[60s])) > 0 and z[5s:1s] > 3`},
+		{g.Rules[0]["expr"], `sum(rate(x{l=~"[a-z]"}[10s])) / sum(rate(y[60s])) > 0 and z[5s:1s] > 3 unless y offset 15s`},
 		{g.Rules[0]["for"], "3s"},
 		{g.Rules[1]["for"], "1s"},
 		{g.Rules[2]["expr"], "vector(1)"},
@@ -201,6 +202,9 @@ var promDurationPart = regexp.MustCompile(`(\d+)(ms|s|m|h|d|w|y)`)
 
 // promRange is a range or subquery selector: [10m], [1h:5m], [5m:].
 var promRange = regexp.MustCompile(`\[((?:\d+(?:ms|s|m|h|d|w|y))+)(?::((?:\d+(?:ms|s|m|h|d|w|y))*))?\]`)
+
+// promOffsetModifier is an offset modifier: offset 10m.
+var promOffsetModifier = regexp.MustCompile(`\boffset(\s+)((?:\d+(?:ms|s|m|h|d|w|y))+)`)
 
 func parsePromDuration(s string) (time.Duration, error) {
 	if s == "" || promDurationPart.ReplaceAllString(s, "") != "" {
@@ -230,8 +234,8 @@ func scaleDuration(s string, factor int) (string, error) {
 }
 
 // shortenRuleDurations reads a Prometheus rules file and returns the test
-// copy: every group `interval`, every rule `for` and every range or subquery
-// duration inside `expr` divided by factor (60: minutes become seconds), with
+// copy: every group `interval`, every rule `for` and every range, subquery
+// or offset duration inside `expr` divided by factor (60: minutes become seconds), with
 // a floor of 1s. Thresholds, label matchers and annotations are untouched.
 func shortenRuleDurations(t testing.TB, path string, factor int) []byte {
 	t.Helper()
@@ -293,6 +297,14 @@ func shortenRuleDurations(t testing.TB, path string, factor int) []byte {
 						}
 					}
 					return "[" + rng + ":" + step + "]"
+				})
+				expr.Value = promOffsetModifier.ReplaceAllStringFunc(expr.Value, func(sel string) string {
+					m := promOffsetModifier.FindStringSubmatch(sel)
+					d, err := scaleDuration(m[2], factor)
+					if err != nil {
+						t.Fatalf("%s: %s: %v", path, sel, err)
+					}
+					return "offset" + m[1] + d
 				})
 				expr.Style = yaml.LiteralStyle
 			}
@@ -661,4 +673,88 @@ func mistralSDKSpans(service string, ok, failed int) ptrace.Traces {
 		ev.Attributes().PutStr("exception.message", "Rate limit exceeded")
 	}
 	return td
+}
+
+// TestAlertAnnotations checks that every alert of rules.yaml has a severity,
+// a summary, a description and a runbook_url pointing at a heading of a
+// Markdown file of this repository that exists (docs/runbooks.md for the
+// alerts the deployment ships).
+func TestAlertAnnotations(t *testing.T) {
+	var f struct {
+		Groups []struct {
+			Rules []struct {
+				Alert       string            `yaml:"alert"`
+				Labels      map[string]string `yaml:"labels"`
+				Annotations map[string]string `yaml:"annotations"`
+			} `yaml:"rules"`
+		} `yaml:"groups"`
+	}
+	b, err := os.ReadFile(repoPath(t, "deploy/prometheus/rules.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	const base = "https://github.com/otelcol-mistral/otelcol-mistral/blob/main/"
+	alerts := 0
+	for _, g := range f.Groups {
+		for _, r := range g.Rules {
+			if r.Alert == "" {
+				continue
+			}
+			alerts++
+			if r.Labels["severity"] == "" {
+				t.Errorf("%s: no severity label", r.Alert)
+			}
+			for _, k := range []string{"summary", "description", "runbook_url"} {
+				if strings.TrimSpace(r.Annotations[k]) == "" {
+					t.Errorf("%s: no %s annotation", r.Alert, k)
+				}
+			}
+			rel, anchor, ok := strings.Cut(strings.TrimPrefix(r.Annotations["runbook_url"], base), "#")
+			if !ok || !strings.HasPrefix(r.Annotations["runbook_url"], base) || !strings.HasSuffix(rel, ".md") {
+				t.Errorf("%s: runbook_url %q is not %s<file>.md#<section>", r.Alert, r.Annotations["runbook_url"], base)
+				continue
+			}
+			if !slices.Contains(markdownAnchors(t, repoPath(t, rel)), anchor) {
+				t.Errorf("%s: runbook_url %q: %s has no heading with the anchor #%s", r.Alert, r.Annotations["runbook_url"], rel, anchor)
+			}
+		}
+	}
+	if alerts < 20 {
+		t.Errorf("only %d alerts found", alerts)
+	}
+}
+
+// markdownAnchors returns the anchors GitHub gives the headings of a Markdown
+// file: lower case, punctuation other than - and _ dropped, spaces as -.
+func markdownAnchors(t testing.TB, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	inFence := false
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "```") {
+			inFence = !inFence
+		}
+		if inFence || !strings.HasPrefix(line, "#") {
+			continue
+		}
+		h := strings.ToLower(strings.TrimSpace(strings.TrimLeft(line, "#")))
+		var slug strings.Builder
+		for _, r := range h {
+			switch {
+			case r == ' ':
+				slug.WriteRune('-')
+			case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+				slug.WriteRune(r)
+			}
+		}
+		out = append(out, slug.String())
+	}
+	return out
 }

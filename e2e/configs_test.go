@@ -15,8 +15,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/otelcol-mistral/otelcol-mistral/internal/fakemistral"
 )
 
 // This file checks that every collector configuration the repository ships is
@@ -85,13 +88,17 @@ func toYAML(t testing.TB, v any) string {
 	return string(b)
 }
 
-// shippedConnectors is the `connectors` section of config.yaml: the derived
-// LLM metrics every shipped configuration shares.
+// metricsFragment is the configuration fragment holding the connectors every
+// shipped pipeline shares (the derived GenAI metrics), merged into a main
+// configuration with a second --config.
+const metricsFragment = "genai-metrics.yaml"
+
+// shippedConnectors is the `connectors` section of genai-metrics.yaml.
 func shippedConnectors(t testing.TB) map[string]any {
 	t.Helper()
-	c, ok := readYAMLMap(t, repoPath(t, "config.yaml"))["connectors"].(map[string]any)
+	c, ok := readYAMLMap(t, repoPath(t, metricsFragment))["connectors"].(map[string]any)
 	if !ok {
-		t.Fatal("config.yaml has no connectors section")
+		t.Fatalf("%s has no connectors section", metricsFragment)
 	}
 	return c
 }
@@ -109,6 +116,9 @@ type pipelineOpts struct {
 	TraceExporters map[string]any
 	// MetricExpiration is the prometheus exporter's metric_expiration ("" for its default).
 	MetricExpiration string
+	// TelemetryPort serves the collector's own metrics (otelcol_*) on
+	// 127.0.0.1 when not 0; 0 turns them off.
+	TelemetryPort int
 }
 
 // pipelineConfig builds the YAML of a test collector. Its metric pipeline is
@@ -146,6 +156,15 @@ func pipelineConfig(t testing.TB, o pipelineOpts) string {
 		traceExporters = append(traceExporters, name)
 	}
 	traceExporters = append(traceExporters, "span_metrics", "signal_to_metrics")
+	// No internal telemetry endpoint by default: several collectors run side by side.
+	telemetry := map[string]any{"metrics": map[string]any{"level": "none"}}
+	if o.TelemetryPort != 0 {
+		telemetry = map[string]any{"metrics": map[string]any{"readers": []any{
+			map[string]any{"pull": map[string]any{"exporter": map[string]any{"prometheus": map[string]any{
+				"host": "127.0.0.1", "port": o.TelemetryPort,
+			}}}},
+		}}}
+	}
 	cfg := map[string]any{
 		"extensions": map[string]any{
 			"health_check": map[string]any{"endpoint": fmt.Sprintf("127.0.0.1:%d", o.HealthPort)},
@@ -161,8 +180,7 @@ func pipelineConfig(t testing.TB, o pipelineOpts) string {
 		"exporters":  exporters,
 		"service": map[string]any{
 			"extensions": []any{"health_check"},
-			// No internal telemetry endpoint: several collectors run side by side.
-			"telemetry": map[string]any{"metrics": map[string]any{"level": "none"}},
+			"telemetry":  telemetry,
 			"pipelines": map[string]any{
 				"traces": map[string]any{
 					"receivers":  []any{"otlp"},
@@ -183,7 +201,18 @@ func pipelineConfig(t testing.TB, o pipelineOpts) string {
 // validateCollectorConfig runs `otelcol-mistral validate` on a file.
 func validateCollectorConfig(t testing.TB, path string, env ...string) (string, error) {
 	t.Helper()
-	cmd := exec.Command(CollectorBinary(t), "validate", "--config="+path)
+	return validateCollectorConfigs(t, []string{path}, env...)
+}
+
+// validateCollectorConfigs runs `otelcol-mistral validate` on configuration
+// sources merged in order (files or yaml: sources).
+func validateCollectorConfigs(t testing.TB, sources []string, env ...string) (string, error) {
+	t.Helper()
+	args := []string{"validate"}
+	for _, src := range sources {
+		args = append(args, "--config="+src)
+	}
+	cmd := exec.Command(CollectorBinary(t), args...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, env...)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
@@ -218,44 +247,183 @@ var validateEnv = []string{
 	"MY_POD_IP=127.0.0.1",
 }
 
+// shippedSources are the --config sources a shipped configuration runs
+// with: the file, then the metrics fragment.
+func shippedSources(t testing.TB, rel string) []string {
+	return []string{repoPath(t, rel), repoPath(t, metricsFragment)}
+}
+
 // TestShippedConfigsValidate runs `otelcol-mistral validate` on config.yaml
-// and every examples/*.yaml, so none of them rots.
+// and every examples/*.yaml, each merged with the metrics fragment as they are
+// documented to run, so none of them rots.
 func TestShippedConfigsValidate(t *testing.T) {
 	for _, rel := range shippedConfigFiles(t) {
 		t.Run(rel, func(t *testing.T) {
-			if out, err := validateCollectorConfig(t, repoPath(t, rel), validateEnv...); err != nil {
-				t.Fatalf("validate %s: %v\n%s", rel, err, out)
+			if out, err := validateCollectorConfigs(t, shippedSources(t, rel), validateEnv...); err != nil {
+				t.Fatalf("validate %s + %s: %v\n%s", rel, metricsFragment, err, out)
 			}
 		})
 	}
 }
 
-// TestShippedConfigsShareDerivedMetrics checks that every shipped
-// configuration that derives LLM metrics does it with config.yaml's
-// connectors: the Prometheus rules and the dashboard rely on those names.
-func TestShippedConfigsShareDerivedMetrics(t *testing.T) {
-	want := shippedConnectors(t)
-	check := func(t *testing.T, where string, cfg map[string]any) {
-		got, ok := cfg["connectors"]
-		if !ok {
-			t.Errorf("%s: no connectors section", where)
-			return
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: connectors differ from config.yaml's; copy them from config.yaml\n got: %s\nwant: %s",
-				where, toYAML(t, got), toYAML(t, want))
-		}
-	}
+// TestShippedConfigsStart runs every shipped configuration, merged with the
+// metrics fragment, as a real process. A third --config source (yaml:) moves
+// its listeners to free ports on 127.0.0.1 and points its probes at the fake
+// La Plateforme: nothing else of the shipped file changes. Each must become
+// healthy, serve the derived-metrics connectors' output on its prometheus
+// exporter after a span, and, when it probes, serve the probe metrics.
+func TestShippedConfigsStart(t *testing.T) {
+	fake := StartFake(t, fakemistral.Options{Tier: fakemistral.Tier{RequestsPerSecond: 100}})
 	for _, rel := range shippedConfigFiles(t) {
-		if rel == "config.yaml" {
+		t.Run(rel, func(t *testing.T) {
+			merged := readYAMLMap(t, repoPath(t, rel))
+			for k, v := range readYAMLMap(t, repoPath(t, metricsFragment)) {
+				merged[k] = v
+			}
+			over, ports := localOverrides(t, merged, fake)
+			args := append(shippedSources(t, rel), "yaml:"+over)
+			c := startCollectorSources(t, args, validateEnv...)
+			WaitHTTPOK(t, fmt.Sprintf("http://127.0.0.1:%d/", ports.health), 60*time.Second, func() {
+				if c.Exited() {
+					t.Fatalf("collector exited: %v\n%s", c.err, tail(c.Logs(), 8000))
+				}
+			})
+			metricsURL := fmt.Sprintf("http://127.0.0.1:%d/metrics", ports.prom)
+			Eventually(t, 45*time.Second, func() error {
+				if err := postSpans(fmt.Sprintf("http://127.0.0.1:%d", ports.otlpHTTP), mistralSDKSpans("configs-"+filepath.Base(rel), 1, 1)); err != nil {
+					return err
+				}
+				m, err := TryScrapeMetrics(metricsURL)
+				if err != nil {
+					return err
+				}
+				want := []string{"gen_ai_client_operation_duration_seconds_count", "gen_ai_client_token_usage_bucket", "llm_enrich_cost_usd_total"}
+				if ports.probes {
+					want = append(want, "mistral_status_page_up")
+				}
+				for _, name := range want {
+					if len(m[name]) == 0 {
+						return fmt.Errorf("%s not served yet", name)
+					}
+				}
+				return nil
+			})
+		})
+	}
+}
+
+// localPorts are where a shipped configuration listens once localOverrides
+// is merged in.
+type localPorts struct {
+	health, otlpHTTP, prom int
+	probes                 bool
+}
+
+// localOverrides returns a YAML document, for a yaml: --config source, that
+// moves cfg's listeners (health_check, OTLP, prometheus exporter, internal
+// telemetry) to free ports on 127.0.0.1, points every mistral receiver and its
+// status pages at the fake, and sends OTLP exports to a closed port.
+func localOverrides(t testing.TB, cfg map[string]any, fake *fakemistral.Server) (string, localPorts) {
+	t.Helper()
+	p := localPorts{health: FreePort(t), otlpHTTP: FreePort(t), prom: FreePort(t)}
+	over := map[string]any{
+		"extensions": map[string]any{"health_check": map[string]any{"endpoint": fmt.Sprintf("127.0.0.1:%d", p.health)}},
+		"receivers": map[string]any{"otlp": map[string]any{"protocols": map[string]any{
+			"grpc": map[string]any{"endpoint": fmt.Sprintf("127.0.0.1:%d", FreePort(t))},
+			"http": map[string]any{"endpoint": fmt.Sprintf("127.0.0.1:%d", p.otlpHTTP)},
+		}}},
+		"exporters": map[string]any{"prometheus": map[string]any{"endpoint": fmt.Sprintf("127.0.0.1:%d", p.prom)}},
+		"service": map[string]any{"telemetry": map[string]any{"metrics": map[string]any{"readers": []any{
+			map[string]any{"pull": map[string]any{"exporter": map[string]any{"prometheus": map[string]any{
+				"host": "127.0.0.1", "port": FreePort(t),
+			}}}},
+		}}}},
+	}
+	receivers, _ := cfg["receivers"].(map[string]any)
+	for name, r := range receivers {
+		if name != "mistral" && !strings.HasPrefix(name, "mistral/") {
 			continue
 		}
-		check(t, rel, readYAMLMap(t, repoPath(t, rel)))
-	}
-	for _, ec := range kubernetesCollectorConfigs(t) {
-		if ec.enriches() {
-			check(t, ec.where, ec.config)
+		p.probes = true
+		rm, _ := r.(map[string]any)
+		pages := []any{}
+		list, _ := rm["status_pages"].([]any)
+		if len(list) == 0 {
+			list = []any{map[string]any{"name": "mistral", "format": "auto"}}
 		}
+		for _, sp := range list {
+			spm, _ := sp.(map[string]any)
+			name, _ := spm["name"].(string)
+			pages = append(pages, map[string]any{"name": name, "endpoint": fake.StatusURL() + "/" + name, "format": "auto"})
+		}
+		over["receivers"].(map[string]any)[name] = map[string]any{
+			"endpoint": fake.URL(), "api_key": "test-key", "collection_interval": "2s", "initial_delay": "0s", "timeout": "1500ms",
+			"status_pages": pages,
+		}
+	}
+	exporters, _ := cfg["exporters"].(map[string]any)
+	for name := range exporters {
+		if name == "otlp_grpc" || strings.HasPrefix(name, "otlp_grpc/") {
+			over["exporters"].(map[string]any)[name] = map[string]any{"endpoint": "127.0.0.1:1", "tls": map[string]any{"insecure": true}}
+		}
+	}
+	b, err := yaml.Marshal(over)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b), p
+}
+
+// startCollectorSources runs the distribution with several --config sources
+// and stops it at the test's cleanup.
+func startCollectorSources(t testing.TB, sources []string, env ...string) *Collector {
+	t.Helper()
+	args := make([]string, 0, len(sources))
+	for _, src := range sources {
+		args = append(args, "--config="+src)
+	}
+	c := &Collector{out: &syncBuffer{}, done: make(chan struct{})}
+	c.cmd = exec.Command(CollectorBinary(t), args...)
+	c.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, env...)
+	c.cmd.Stdout, c.cmd.Stderr = c.out, c.out
+	if err := c.cmd.Start(); err != nil {
+		t.Fatalf("start collector: %v", err)
+	}
+	go func() { c.err = c.cmd.Wait(); close(c.done) }()
+	t.Cleanup(func() {
+		_ = c.Stop()
+		if t.Failed() {
+			t.Logf("collector output:\n%s", tail(c.Logs(), 8000))
+		}
+	})
+	return c
+}
+
+// TestShippedConfigsShareDerivedMetrics checks that the derived GenAI
+// metrics are defined once: no shipped file keeps its own connectors (they
+// come from the fragment), and the Kubernetes configurations that enrich
+// spans carry the fragment's connectors unchanged (`make k8s-manifests`
+// writes them there).
+func TestShippedConfigsShareDerivedMetrics(t *testing.T) {
+	want := shippedConnectors(t)
+	for _, rel := range shippedConfigFiles(t) {
+		if _, ok := readYAMLMap(t, repoPath(t, rel))["connectors"]; ok {
+			t.Errorf("%s defines connectors: they belong in %s, merged with a second --config", rel, metricsFragment)
+		}
+	}
+	enriching := 0
+	for _, ec := range kubernetesCollectorConfigs(t) {
+		if !ec.enriches() {
+			continue
+		}
+		enriching++
+		if got := ec.config["connectors"]; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: connectors differ from %s; run `make k8s-manifests`\n got: %s\nwant: %s",
+				ec.where, metricsFragment, toYAML(t, got), toYAML(t, want))
+		}
+	}
+	if enriching < 2 {
+		t.Errorf("found %d Kubernetes configurations running llm_enrich, want the Helm and the Operator gateway", enriching)
 	}
 }
 
@@ -267,8 +435,7 @@ type embeddedConfig struct {
 	config map[string]any
 }
 
-// ours reports whether the configuration runs on this distribution's image
-// (the others run on the contrib image, e.g. for the loadbalancing exporter).
+// ours reports whether the configuration runs on this distribution's image.
 func (e embeddedConfig) ours() bool { return strings.Contains(e.image, "otelcol-mistral") }
 
 // enriches reports whether the configuration runs llm_enrich.
@@ -446,21 +613,16 @@ func kubernetesCollectorConfigs(t testing.TB) []embeddedConfig {
 	return out
 }
 
-// TestKubernetesManifests parses every manifest under deploy/kubernetes and
-// validates the collector configurations they embed: with this distribution
-// when they run on its image; for the contrib-image agent, by checking that
-// its pipelines only name components it defines.
+// TestKubernetesManifests validates, with this distribution, every collector
+// configuration deploy/kubernetes embeds (after Helm's merge with the chart's
+// defaults): every tier, the agent included, runs this distribution's image.
 func TestKubernetesManifests(t *testing.T) {
 	configs := kubernetesCollectorConfigs(t)
-	var ours, contrib int
 	for _, ec := range configs {
 		t.Run(strings.NewReplacer("/", "_", " ", "_").Replace(ec.where), func(t *testing.T) {
 			if !ec.ours() {
-				contrib++
-				checkPipelinesReferenceDefined(t, ec.config)
-				return
+				t.Fatalf("runs image %q, not this distribution", ec.image)
 			}
-			ours++
 			path := filepath.Join(t.TempDir(), "config.yaml")
 			if err := os.WriteFile(path, []byte(toYAML(t, ec.config)), 0o600); err != nil {
 				t.Fatal(err)
@@ -470,32 +632,8 @@ func TestKubernetesManifests(t *testing.T) {
 			}
 		})
 	}
-	if ours < 3 || contrib < 1 {
-		t.Errorf("found %d configs on this distribution's image and %d on another, want >= 3 and >= 1", ours, contrib)
-	}
-}
-
-// checkPipelinesReferenceDefined is what `validate` would say about missing
-// components, for a configuration this distribution cannot load.
-func checkPipelinesReferenceDefined(t *testing.T, cfg map[string]any) {
-	t.Helper()
-	svc, _ := cfg["service"].(map[string]any)
-	pipelines, _ := svc["pipelines"].(map[string]any)
-	if len(pipelines) == 0 {
-		t.Fatal("no pipelines")
-	}
-	for name, p := range pipelines {
-		pm, _ := p.(map[string]any)
-		for _, kind := range []string{"receivers", "processors", "exporters"} {
-			defined, _ := cfg[kind].(map[string]any)
-			list, _ := pm[kind].([]any)
-			for _, c := range list {
-				id, _ := c.(string)
-				if _, ok := defined[id]; !ok {
-					t.Errorf("pipeline %s uses %s %q, which is not defined", name, kind, id)
-				}
-			}
-		}
+	if len(configs) < 5 {
+		t.Errorf("found %d collector configurations in deploy/kubernetes, want the agent, the gateway and the probes (Helm) and the gateway and the probes (Operator)", len(configs))
 	}
 }
 

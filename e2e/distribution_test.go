@@ -87,7 +87,8 @@ service:
 	if err := os.WriteFile(overlayPath, []byte(overlay), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(CollectorBinary(t), "--config="+filepath.Join(RepoRoot(t), "config.yaml"), "--config="+overlayPath)
+	cmd := exec.Command(CollectorBinary(t), "--config="+filepath.Join(RepoRoot(t), "config.yaml"),
+		"--config="+filepath.Join(RepoRoot(t), "genai-metrics.yaml"), "--config="+overlayPath)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
 	var out syncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out

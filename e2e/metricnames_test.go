@@ -28,8 +28,11 @@ import (
 // successes, 429s, usage and time to first token), collects the metric names
 // from its prometheus exporter, and checks that every metric referenced by
 // deploy/prometheus/rules.yaml and deploy/grafana/dashboard.json is among
-// them (or is a recording rule defined in rules.yaml). Each dashboard query
-// must also be accepted by a real Prometheus.
+// them (or is a recording rule defined in rules.yaml). The collector's own
+// metrics (otelcol_*) come from its internal telemetry endpoint, with an OTLP
+// exporter that cannot deliver so that its failure counters exist; `up` is
+// the only series Prometheus itself makes that the rules may use. Each
+// dashboard query must also be accepted by a real Prometheus.
 func TestRulesAndDashboardUseExportedMetrics(t *testing.T) {
 	rulesPath := repoPath(t, "deploy/prometheus/rules.yaml")
 	ruleExprs, recorded := ruleExpressions(t, rulesPath)
@@ -43,11 +46,17 @@ func TestRulesAndDashboardUseExportedMetrics(t *testing.T) {
 			}
 		}
 	}
+	for _, m := range dashboardVariableMetrics(t, repoPath(t, "deploy/grafana/dashboard.json")) {
+		referenced[m] = append(referenced[m], "dashboard.json variables")
+	}
 	if len(referenced) < 20 {
 		t.Fatalf("only %d metric names found in the rules and dashboard: the extraction is broken", len(referenced))
 	}
 	var want []string
 	for m := range referenced {
+		if m == "up" {
+			continue
+		}
 		if strings.Contains(m, ":") {
 			if !slices.Contains(recorded, m) {
 				t.Errorf("%s (used in %v) looks like a recording rule but rules.yaml does not record it", m, referenced[m])
@@ -66,12 +75,17 @@ func TestRulesAndDashboardUseExportedMetrics(t *testing.T) {
 	if err := os.WriteFile(caFile, fake.CACertPEM(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	otlpPort, promPort, healthPort := FreePort(t), FreePort(t), FreePort(t)
+	otlpPort, promPort, healthPort, telemetryPort := FreePort(t), FreePort(t), FreePort(t), FreePort(t)
 	page := func(name string) map[string]any {
 		return map[string]any{"name": name, "endpoint": fake.StatusURL() + "/" + name, "format": "auto"}
 	}
 	cfg := pipelineConfig(t, pipelineOpts{
-		OTLPPort: otlpPort, PromPort: promPort, HealthPort: healthPort, Workspace: "e2e",
+		OTLPPort: otlpPort, PromPort: promPort, HealthPort: healthPort, Workspace: "e2e", TelemetryPort: telemetryPort,
+		// Nothing listens on port 1: every export fails, so the failure counters exist.
+		TraceExporters: map[string]any{"otlp_grpc": map[string]any{
+			"endpoint": "127.0.0.1:1", "tls": map[string]any{"insecure": true}, "timeout": "200ms",
+			"retry_on_failure": map[string]any{"enabled": false},
+		}},
 		MetricReceivers: map[string]any{
 			"mistral/ok": map[string]any{
 				"endpoint":            fake.URL(),
@@ -103,7 +117,7 @@ func TestRulesAndDashboardUseExportedMetrics(t *testing.T) {
 	})
 	StartCollector(t, cfg)
 	otlpURL := fmt.Sprintf("http://127.0.0.1:%d", otlpPort)
-	metricsURL := fmt.Sprintf("http://127.0.0.1:%d/metrics", promPort)
+	metricsURLs := []string{fmt.Sprintf("http://127.0.0.1:%d/metrics", promPort), fmt.Sprintf("http://127.0.0.1:%d/metrics", telemetryPort)}
 
 	exported := map[string]bool{}
 	Eventually(t, 60*time.Second, func() error {
@@ -113,12 +127,14 @@ func TestRulesAndDashboardUseExportedMetrics(t *testing.T) {
 		if err := postSpans(otlpURL, streamedSpanWithTTFT()); err != nil {
 			return err
 		}
-		m, err := TryScrapeMetrics(metricsURL)
-		if err != nil {
-			return err
-		}
-		for name := range m {
-			exported[name] = true
+		for _, u := range metricsURLs {
+			m, err := TryScrapeMetrics(u)
+			if err != nil {
+				return err
+			}
+			for name := range m {
+				exported[name] = true
+			}
 		}
 		var missing []string
 		for _, w := range want {
@@ -136,7 +152,7 @@ func TestRulesAndDashboardUseExportedMetrics(t *testing.T) {
 	// The dashboard's queries, with Grafana's variables substituted, must parse.
 	prom := startPrometheus(t, fmt.Sprintf("127.0.0.1:%d", promPort), rulesPath)
 	for _, e := range dashExprs {
-		q := strings.NewReplacer("$__rate_interval", "1m", "$workspace", ".*").Replace(e)
+		q := strings.NewReplacer("$__rate_interval", "1m", "$workspace", ".*", "$job", ".*", "$cluster", ".*").Replace(e)
 		var data json.RawMessage
 		if err := prom.api("/api/v1/query?query="+url.QueryEscape(q), &data); err != nil {
 			t.Errorf("dashboard query rejected by Prometheus: %v\n%s", err, q)
@@ -201,16 +217,50 @@ func dashboardExpressions(t testing.TB, path string) []string {
 	return exprs
 }
 
+// promNameRegex is the metric-name matcher of a series selector.
+var promNameRegex = regexp.MustCompile(`__name__=~"([^"]+)"`)
+
+// dashboardVariableMetrics returns the metric names the dashboard's query
+// variables read (label_values({__name__=~"a|b"}, label)).
+func dashboardVariableMetrics(t testing.TB, path string) []string {
+	t.Helper()
+	var out []string
+	for _, v := range readDashboard(t, path).Templating.List {
+		q, _ := v.Query.(map[string]any)
+		s, _ := q["query"].(string)
+		for _, m := range promNameRegex.FindAllStringSubmatch(s, -1) {
+			out = append(out, strings.Split(m[1], "|")...)
+		}
+	}
+	return out
+}
+
 type dashDatasource struct {
 	Type string `json:"type"`
 	UID  string `json:"uid"`
 }
 
 type dashPanel struct {
-	Type       string          `json:"type"`
-	Title      string          `json:"title"`
-	Datasource *dashDatasource `json:"datasource"`
-	Targets    []struct {
+	Type        string          `json:"type"`
+	Title       string          `json:"title"`
+	Datasource  *dashDatasource `json:"datasource"`
+	FieldConfig struct {
+		Defaults struct {
+			Unit  string `json:"unit"`
+			Color struct {
+				Mode string `json:"mode"`
+			} `json:"color"`
+			Thresholds struct {
+				Steps []json.RawMessage `json:"steps"`
+			} `json:"thresholds"`
+			Custom struct {
+				CellOptions struct {
+					Type string `json:"type"`
+				} `json:"cellOptions"`
+			} `json:"custom"`
+		} `json:"defaults"`
+	} `json:"fieldConfig"`
+	Targets []struct {
 		Expr       string          `json:"expr"`
 		RefID      string          `json:"refId"`
 		Datasource *dashDatasource `json:"datasource"`
@@ -277,9 +327,47 @@ func TestDashboardStructure(t *testing.T) {
 	if !hasDS {
 		t.Error(`no templating variable {"name":"datasource","type":"datasource","query":"prometheus"}`)
 	}
+	for _, name := range []string{"cluster", "job", "workspace"} {
+		found := false
+		for _, v := range d.Templating.List {
+			if v.Name != name {
+				continue
+			}
+			found = true
+			q, _ := v.Query.(map[string]any)
+			s, _ := q["query"].(string)
+			m := promNameRegex.FindStringSubmatch(s)
+			if m == nil || len(strings.Split(m[1], "|")) < 2 {
+				t.Errorf("variable %s: query %q does not read several metrics (a probe-only or spans-only setup would leave it empty)", name, s)
+			}
+		}
+		if !found {
+			t.Errorf("no %s variable", name)
+		}
+	}
 	titles := ""
 	for _, p := range d.allPanels() {
 		titles += strings.ToLower(p.Title) + "\n"
+		def := p.FieldConfig.Defaults
+		if def.Unit == "" {
+			t.Errorf("panel %q has no unit", p.Title)
+		}
+		if p.Type == "table" {
+			if ct := def.Custom.CellOptions.Type; ct != "color-background" && ct != "color-text" {
+				t.Errorf("table %q: cell type %q shows no colour", p.Title, ct)
+			}
+			if def.Color.Mode != "thresholds" || len(def.Thresholds.Steps) < 2 {
+				t.Errorf("table %q: colour mode %q with %d threshold steps shows no state", p.Title, def.Color.Mode, len(def.Thresholds.Steps))
+			}
+		}
+		// A status code (200, 429, 503) drawn beside 0/1 series squashes them into a line at the bottom.
+		if p.Type == "timeseries" && len(p.Targets) > 1 {
+			for _, tg := range p.Targets {
+				if strings.Contains(tg.Expr, "status_code") {
+					t.Errorf("panel %q draws a status code on the same axis as other series", p.Title)
+				}
+			}
+		}
 		if p.Datasource == nil || p.Datasource.UID != "${datasource}" {
 			t.Errorf("panel %q does not use the ${datasource} variable", p.Title)
 		}
@@ -302,6 +390,7 @@ var (
 	promMatchers = regexp.MustCompile(`\{[^{}]*\}`)
 	promGrouping = regexp.MustCompile(`\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^()]*\)`)
 	promBrackets = regexp.MustCompile(`\[[^\[\]]*\]`)
+	promOffset   = regexp.MustCompile(`\boffset\s+-?(?:\d+(?:ms|s|m|h|d|w|y))+`)
 	promNumber   = regexp.MustCompile(`\b\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b`)
 	promVariable = regexp.MustCompile(`\$\{?\w+\}?`)
 	promIdent    = regexp.MustCompile(`[A-Za-z_:][A-Za-z0-9_:]*`)
@@ -311,13 +400,14 @@ var (
 
 // promQLMetricNames returns the metric names a PromQL expression selects:
 // identifiers left after removing strings, label matchers, grouping clauses,
-// ranges, numbers and Grafana variables, that are neither keywords nor
+// ranges, offsets, numbers and Grafana variables, that are neither keywords nor
 // function calls.
 func promQLMetricNames(expr string) []string {
 	s := promString.ReplaceAllString(expr, `""`)
 	s = promMatchers.ReplaceAllString(s, " ")
 	s = promGrouping.ReplaceAllString(s, " ")
 	s = promBrackets.ReplaceAllString(s, " ")
+	s = promOffset.ReplaceAllString(s, " ")
 	s = promVariable.ReplaceAllString(s, " ")
 	s = promNumber.ReplaceAllString(s, " ")
 	var out []string
@@ -338,12 +428,14 @@ func promQLMetricNames(expr string) []string {
 // the dashboard use.
 func TestPromQLMetricNames(t *testing.T) {
 	cases := map[string][]string{
-		`mistral_api_probe_success == 0 unless on (job, instance, mistral_workspace) mistral_api_probe_status_code == 429`:                                                                                                        {"mistral_api_probe_success", "mistral_api_probe_status_code"},
-		`sum by (mistral_workspace) (rate(llm_requests_total{gen_ai_provider_name="mistral_ai", llm_enrich_error_class=~"rate_limit|quota_exhausted"}[10m])) / sum by (mistral_workspace) (rate(llm_requests_total[10m])) > 0.05`: {"llm_requests_total"},
-		`mistral_api_tls_cert_remaining_seconds < 14 * 86400`:                                                                                  {"mistral_api_tls_cert_remaining_seconds"},
-		`sum(rate(llm_cost_usd_total[15m])) * 3600 > on () group_left () llm:cost_budget_usd_per_hour`:                                         {"llm_cost_usd_total", "llm:cost_budget_usd_per_hour"},
-		`histogram_quantile(0.95, sum by (le) (rate(llm_request_duration_seconds_bucket{mistral_workspace=~"$workspace"}[$__rate_interval])))`: {"llm_request_duration_seconds_bucket"},
-		`max by (x) (a_metric) >= 3 or max by (x) (b_metric{y="z"}) > 1e9 and on (x) c_metric == 1`:                                            {"a_metric", "b_metric", "c_metric"},
+		`mistral_api_probe_success == 0 unless on (job, instance, mistral_workspace) mistral_api_probe_status_code == 429`:                                                                                                                                                                {"mistral_api_probe_success", "mistral_api_probe_status_code"},
+		`sum by (mistral_workspace) (rate(gen_ai_client_operation_duration_seconds_count{gen_ai_provider_name="mistral_ai", llm_enrich_error_class=~"rate_limit|quota_exhausted"}[10m])) / sum by (mistral_workspace) (rate(gen_ai_client_operation_duration_seconds_count[10m])) > 0.05`: {"gen_ai_client_operation_duration_seconds_count"},
+		`mistral_api_tls_cert_remaining_seconds < 14 * 86400`:                                                                                              {"mistral_api_tls_cert_remaining_seconds"},
+		`sum(rate(llm_enrich_cost_usd_total[15m])) * 3600 > on () group_left () llm:cost_budget_usd_per_hour`:                                              {"llm_enrich_cost_usd_total", "llm:cost_budget_usd_per_hour"},
+		`histogram_quantile(0.95, sum by (le) (rate(gen_ai_client_operation_duration_seconds_bucket{mistral_workspace=~"$workspace"}[$__rate_interval])))`: {"gen_ai_client_operation_duration_seconds_bucket"},
+		`max by (x) (a_metric) >= 3 or max by (x) (b_metric{y="z"}) > 1e9 and on (x) c_metric == 1`:                                                        {"a_metric", "b_metric", "c_metric"},
+		`sum by (w) ((c_total unless c_total offset 10m) * 1 or increase(c_total[10m]))`:                                                                   {"c_total"},
+		`up == 0 and on (job, instance) group by (job, instance) (last_over_time(x_up[1h]))`:                                                               {"up", "x_up"},
 		`vector(10)`: nil,
 	}
 	for expr, want := range cases {
