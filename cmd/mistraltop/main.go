@@ -49,8 +49,8 @@ func main() {
 
 type config struct {
 	metrics, prometheus, pages, footer string
-	every, window, soon        time.Duration
-	count                      int
+	every, window, soon                time.Duration
+	count                              int
 }
 
 // isTerminal reports whether f is a character device (a terminal).
