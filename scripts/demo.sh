@@ -60,7 +60,7 @@ wait_http "http://127.0.0.1:13133/" "the collector" "${pids[-1]}" "$DIR/otelcol-
 MISTRAL_API_KEY=test-key _build/bin/genaitraffic -api "http://$API" -otlp http://127.0.0.1:4318 -workspace demo >"$DIR/genaitraffic.log" 2>&1 &
 pids+=($!)
 
-prom_url=""
+prom_url="" alerts_page=""
 if command -v prometheus >/dev/null 2>&1; then
   # The project's rules with every `for:` and range divided by $SPEEDUP (10: a 2m `for` becomes 12s), so each
   # scenario's alert fires within a minute or two instead of 5 to 20.
@@ -84,11 +84,14 @@ YAML
   pids+=($!)
   wait_http "http://$PROM/-/ready" "Prometheus" "${pids[-1]}" "$DIR/prometheus.log"
   prom_url="http://$PROM"
+  # Debian's package serves only the classic UI: / redirects to /classic/graph and /alerts is a 404.
+  alerts_page="$prom_url/alerts"
+  if curl -s -o /dev/null -w '%{redirect_url}' "$prom_url/" | grep -q /classic/; then alerts_page="$prom_url/classic/alerts"; fi
 else
   echo "demo: prometheus is not installed (deploy/prometheus/install-prometheus.sh): no alerts" >&2
 fi
 
-footer="Alerts: ${prom_url:-(no Prometheus)}/alerts · metrics: http://127.0.0.1:8889/metrics · logs: $DIR
+footer="Alerts: ${alerts_page:-(no Prometheus)} · metrics: http://127.0.0.1:8889/metrics · logs: $DIR
 Break things (README, \"The demo\"), e.g.  curl -XPOST $API/_fake/fault -d '{\"mode\":\"capacity_503\"}'   then  curl -XPOST $API/_fake/reset
 Ctrl-C stops everything."
 # In the foreground: Ctrl-C ends it, and the trap stops the rest.

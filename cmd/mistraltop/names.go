@@ -71,7 +71,10 @@ const (
 
 // rateLimitClasses are the error classes of a 429 that counts against the
 // caller's own limits.
-var rateLimitClasses = []string{"rate_limit", "quota_exhausted"}
+var rateLimitClasses = []string{classRateLimit, "quota_exhausted"}
+
+// classRateLimit is a transient 429: the caller's own per-minute limits.
+const classRateLimit = "rate_limit"
 
 // severityNames are the 0..4 severities of a status page component, and
 // indicatorNames those of a page's indicator (documentation.md).

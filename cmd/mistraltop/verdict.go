@@ -25,6 +25,14 @@ var probeErrorWords = map[string]string{
 	"redirect":          "it redirects in a loop: check the endpoint",
 }
 
+// providerSideClasses are the error classes where Mistral's status page is
+// worth quoting: the provider's failures, not the caller's.
+var providerSideClasses = []string{"provider_capacity", "server_error", "timeout", "transport"}
+
+// monthlyTokensLow is the share of the monthly tokens left below which the
+// verdict warns (MistralMonthlyTokensNearlyExhausted's threshold).
+const monthlyTokensLow = 0.10
+
 // verdict concludes in words, most urgent first.
 func verdict(s summary, opt options) []string {
 	var out []string
@@ -34,10 +42,17 @@ func verdict(s summary, opt options) []string {
 		if h.zeroAllowance {
 			out = append(out, fmt.Sprintf("The API key of workspace %s has no allowance at all (0 requests/minute): a plan or billing problem; retrying will not help.", wsName(h.workspace)))
 		}
+		for _, l := range h.limits {
+			if l.what == "tokens" && l.window == "month" && l.limit > 0 && l.remaining/l.limit < monthlyTokensLow {
+				out = append(out, fmt.Sprintf("Workspace %s has %s of its monthly tokens left (%s of %s): once spent, every call fails until the month ends.", wsName(h.workspace), pct(l.remaining, l.limit), count(l.remaining), count(l.limit)))
+			}
+		}
 	}
 	for _, p := range s.probes {
 		switch {
 		case p.success:
+		case p.errType == "quota_exhausted":
+			// Said by the headroom's sentences (no allowance, monthly tokens spent).
 		case p.status == 429:
 			out = append(out, fmt.Sprintf("Even the free /v1/models probe is rate limited (429) in workspace %s: its budget is spent by its callers.", wsName(p.workspace)))
 		case p.errType != "" && probeErrorWords[p.errType] != "":
@@ -47,20 +62,17 @@ func verdict(s summary, opt options) []string {
 		}
 	}
 
-	var calls, limited float64
+	var calls float64
 	classes := map[string]float64{}
 	for _, t := range s.traffic {
 		if t.provider == providerMistral {
 			calls += t.calls
-			limited += t.rateLimited
 			for c, n := range t.classes {
-				if !slices.Contains(rateLimitClasses, c) {
-					classes[c] += n
-				}
+				classes[c] += n
 			}
 		}
 	}
-	if calls > 0 && limited > 0 {
+	if limited := classes[classRateLimit]; calls > 0 && limited > 0 {
 		v := fmt.Sprintf("Rate limited %s of Mistral calls in the last %s", pct(limited, calls), duration(s.window))
 		switch {
 		case mistralPage == "":
@@ -73,9 +85,12 @@ func verdict(s summary, opt options) []string {
 		out = append(out, v)
 	}
 	for _, c := range sortedKeys(classes) {
-		if n := classes[c]; n/calls >= 0.05 {
+		if n := classes[c]; c != classRateLimit && n/calls >= 0.05 {
 			what, advice, _ := strings.Cut(classWords(c), ": ")
-			v := fmt.Sprintf("%s of Mistral calls in the last %s failed with %s%s", pct(n, calls), duration(s.window), what, pageClause(mistralPage))
+			v := fmt.Sprintf("%s of Mistral calls in the last %s failed with %s", pct(n, calls), duration(s.window), what)
+			if slices.Contains(providerSideClasses, c) {
+				v += pageClause(mistralPage)
+			}
 			if advice != "" {
 				v += ": " + advice
 			}
@@ -173,6 +188,7 @@ func orDash(s string) string {
 // callErrorWords says what an error class of the application's calls is
 // (metadata.yaml's error classes).
 var callErrorWords = map[string]string{
+	"quota_exhausted":   "429 for an exhausted quota or a key without allowance: a budget or plan problem, not a burst",
 	"provider_capacity": "Mistral's own capacity errors (503): fail over, it is not your quota",
 	"server_error":      "server errors (5xx): fail over to your fallback provider",
 	"timeout":           "time-outs",
