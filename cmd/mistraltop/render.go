@@ -151,7 +151,7 @@ func pageWords(p pageRow) string {
 	case p.known && !p.up:
 		return "UNREADABLE (" + orDash(p.errType) + "): not an outage, you are blind to it"
 	case p.worst >= 3 || p.indicator >= 3:
-		return strings.ToUpper(pageTrouble(p))
+		return "!! " + pageTrouble(p)
 	case p.worst > 0 || p.indicator > 0:
 		return pageTrouble(p)
 	}

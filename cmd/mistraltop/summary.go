@@ -226,9 +226,15 @@ func pages(cur *snapshot) []pageRow {
 		if v, ok := maxOf(match(up, labels.Page, name)); ok {
 			p.known, p.up = true, v == 1
 		}
-		for _, e := range match(cur.family(families.PageError), labels.Page, name) {
-			if e.value == 1 {
-				p.errType = e.label(labels.ErrorType)
+		// The error state set decides when there is one: the up gauge carries
+		// the format read, and the exporter keeps the last format's series for
+		// a while (metric_expiration) beside the new one.
+		if errs := match(cur.family(families.PageError), labels.Page, name); len(errs) > 0 {
+			p.known, p.up = true, true
+			for _, e := range errs {
+				if e.value == 1 {
+					p.errType, p.up = e.label(labels.ErrorType), false
+				}
 			}
 		}
 		if p.known && !p.up {

@@ -102,6 +102,8 @@ func verdict(s summary, opt options) []string {
 		switch {
 		case p.known && !p.up:
 			out = append(out, fmt.Sprintf("The %s status page cannot be read (%s): that is not an outage, but you are blind to its incidents.", p.name, orDash(p.errType)))
+		case (p.worst >= 3 || p.indicator >= 3) && isMistralPage(p.name, opt.mistralPages):
+			out = append(out, fmt.Sprintf("Mistral's status page (%s) reports %s: Mistral's side, not yours; have your fallback ready.", p.name, pageTrouble(p)))
 		case p.worst >= 3 || p.indicator >= 3:
 			out = append(out, fmt.Sprintf("The %s status page reports %s.", p.name, pageTrouble(p)))
 		}
@@ -139,7 +141,7 @@ func verdict(s summary, opt options) []string {
 func mistralPageWords(ps []pageRow, names []string) string {
 	var found bool
 	for _, p := range ps {
-		if !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, p.name) }) {
+		if !isMistralPage(p.name, names) {
 			continue
 		}
 		found = true
@@ -154,6 +156,10 @@ func mistralPageWords(ps []pageRow, names []string) string {
 		return ""
 	}
 	return "green"
+}
+
+func isMistralPage(name string, mistralPages []string) bool {
+	return slices.ContainsFunc(mistralPages, func(n string) bool { return strings.EqualFold(n, name) })
 }
 
 // pageTrouble names what a readable page reports.
