@@ -102,7 +102,7 @@ bench-ratios: ## issue 4's ratios, round by round (ROUNDS=6; about 45 s a round)
 	GO=$(GO) scripts/bench-ratios.sh $(ROUNDS)
 
 .PHONY: test-e2e
-test-e2e: build $(BIN)/fakemistral $(BIN)/genaitraffic ## end-to-end tests: the built distribution against the fake La Plateforme
+test-e2e: build $(BIN)/fakemistral $(BIN)/genaitraffic $(BIN)/mistraltop ## end-to-end tests: the built distribution against the fake La Plateforme
 	scripts/install-chromium.sh
 	$(GO) test -count=1 -tags e2e -timeout 30m ./e2e/...
 
