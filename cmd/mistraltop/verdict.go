@@ -48,13 +48,14 @@ func verdict(s summary, opt options) []string {
 			}
 		}
 	}
+	var probe429 []string // said after the application's own 429s
 	for _, p := range s.probes {
 		switch {
 		case p.success:
 		case p.errType == "quota_exhausted":
 			// Said by the headroom's sentences (no allowance, monthly tokens spent).
 		case p.status == 429:
-			out = append(out, fmt.Sprintf("Even the free /v1/models probe is rate limited (429) in workspace %s: its budget is spent by its callers.", wsName(p.workspace)))
+			probe429 = append(probe429, fmt.Sprintf("Even the free /v1/models probe is rate limited (429) in workspace %s: its budget is spent by its callers.", wsName(p.workspace)))
 		case p.errType != "" && probeErrorWords[p.errType] != "":
 			out = append(out, fmt.Sprintf("La Plateforme is failing for workspace %s: %s.", wsName(p.workspace), probeErrorWords[p.errType]))
 		default:
@@ -97,6 +98,8 @@ func verdict(s summary, opt options) []string {
 			out = append(out, v+".")
 		}
 	}
+
+	out = append(out, probe429...)
 
 	for _, p := range s.pages {
 		switch {
@@ -195,7 +198,7 @@ func orDash(s string) string {
 // (metadata.yaml's error classes).
 var callErrorWords = map[string]string{
 	"quota_exhausted":   "429 for an exhausted quota or a key without allowance: a budget or plan problem, not a burst",
-	"provider_capacity": "Mistral's own capacity errors (503): fail over, it is not your quota",
+	"provider_capacity": "Mistral's own capacity errors (503): route the model's traffic to your fallback",
 	"server_error":      "server errors (5xx): fail over to your fallback provider",
 	"timeout":           "time-outs",
 	"transport":         "connection failures",
@@ -218,9 +221,9 @@ func pageClause(words string) string {
 	case "":
 		return ""
 	case "green":
-		return " (Mistral's status page is still green)"
+		return ", while Mistral's status page is still green"
 	}
-	return " (Mistral's status page " + words + ")"
+	return ", and Mistral's status page " + words
 }
 
 func sortedKeys(m map[string]float64) []string {
