@@ -8,6 +8,7 @@ BUILDER   := $(GO) tool -modfile=internal/tools/builder/go.mod builder
 DIST      := _build/otelcol-mistral
 BIN       := _build/bin
 FUZZTIME  ?= 5000x
+DEMO_VERBOSITY ?= basic
 ROUNDS    ?= 6
 # Generated files whose drift `make check-generated` detects.
 GENERATED = find receiver processor -type f \( -name 'generated_*' -o -name documentation.md -o -path '*/internal/metadata/testdata/*' \) | sort
@@ -21,8 +22,16 @@ run: build ## build the distribution and run it with config.yaml (MISTRAL_API_KE
 	$(DIST) --config=config.yaml --config=genai-metrics.yaml
 
 .PHONY: demo
-demo: build $(BIN)/fakemistral $(BIN)/genaitraffic ## no key, no internet: fake La Plateforme + distribution + span traffic
-	scripts/demo.sh
+demo: build $(BIN)/fakemistral $(BIN)/genaitraffic $(BIN)/mistraltop ## no key, no internet: fake La Plateforme + distribution + traffic + Prometheus, live summary (DEMO_VERBOSITY=detailed logs every span)
+	deploy/prometheus/install-prometheus.sh >/dev/null || echo "demo: cannot install Prometheus; running without alerts"
+	DEMO_VERBOSITY=$(DEMO_VERBOSITY) scripts/demo.sh
+
+# The live one-screen summary of a running collector (make run, make demo, any distribution).
+METRICS    ?= http://127.0.0.1:8889/metrics
+PROMETHEUS ?=
+.PHONY: summary
+summary: $(BIN)/mistraltop ## live summary of a running collector's /metrics (METRICS=url, PROMETHEUS=url for alerts)
+	$(BIN)/mistraltop -metrics $(METRICS) $(if $(PROMETHEUS),-prometheus $(PROMETHEUS))
 
 .PHONY: test
 test: vet test-unit check-generated fuzz test-rules test-k8s test-bench test-e2e ## everything CI runs
@@ -101,7 +110,8 @@ bench-ratios: ## the processor's speed ratios against its baseline, round by rou
 	GO=$(GO) scripts/bench-ratios.sh $(ROUNDS)
 
 .PHONY: test-e2e
-test-e2e: build $(BIN)/fakemistral $(BIN)/genaitraffic ## end-to-end tests: the built distribution against the fake La Plateforme
+test-e2e: build $(BIN)/fakemistral $(BIN)/genaitraffic $(BIN)/mistraltop ## end-to-end tests: the built distribution against the fake La Plateforme
+	scripts/install-chromium.sh
 	$(GO) test -count=1 -tags e2e -timeout 30m ./e2e/...
 
 .PHONY: clean

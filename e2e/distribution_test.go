@@ -5,6 +5,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -123,11 +125,14 @@ service:
 }
 
 // TestDemo runs `make demo`'s script and expects probe metrics and metrics
-// derived from the demo application's spans within 60 s, then stops it with
-// Ctrl-C (SIGINT) and expects every process it started to end.
+// derived from the demo application's spans within 60 s, the live summary on
+// its output, the project's rules loaded in its Prometheus, and the
+// collector's log in the demo directory with one line per batch of spans
+// (no span dump); then stops it with Ctrl-C (SIGINT) and expects every
+// process it started to end.
 func TestDemo(t *testing.T) {
 	root := RepoRoot(t)
-	for _, bin := range []string{"fakemistral", "genaitraffic"} {
+	for _, bin := range []string{"fakemistral", "genaitraffic", "mistraltop"} {
 		if _, err := os.Stat(filepath.Join(root, "_build", "bin", bin)); err != nil {
 			t.Fatalf("%s not built (%v): run `make test-e2e`", bin, err)
 		}
@@ -136,6 +141,8 @@ func TestDemo(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, filepath.Join(root, "scripts", "demo.sh"))
 	cmd.Dir = root
+	demoDir := t.TempDir()
+	cmd.Env = append(os.Environ(), "DEMO_DIR="+demoDir)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var out syncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -165,8 +172,30 @@ func TestDemo(t *testing.T) {
 		return nil
 	})
 	t.Logf("demo showed probe and derived metrics after %s", time.Since(start).Round(time.Second))
-	if !strings.Contains(out.String(), "llm_enrich.") {
-		t.Errorf("no enriched span attribute in the debug output")
+	Eventually(t, 30*time.Second, func() error {
+		if !strings.Contains(out.String(), "Traffic, last") || !strings.Contains(out.String(), "workspace demo") {
+			return fmt.Errorf("no summary screen with traffic in the demo's output yet")
+		}
+		return nil
+	})
+	if strings.Contains(out.String(), "llm_enrich.") {
+		t.Errorf("span attributes in the demo's terminal output: it should show only the summary")
+	}
+	resp, err := http.Get("http://127.0.0.1:9090/api/v1/rules")
+	if err != nil {
+		t.Fatalf("the demo's Prometheus: %v", err)
+	}
+	rules, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(rules), `"name":"MistralRateLimitRateHigh"`) {
+		t.Errorf("the demo's Prometheus has not loaded the project's rules: %.300s", rules)
+	}
+	logs, err := os.ReadFile(filepath.Join(demoDir, "otelcol-mistral.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(logs), `"otelcol.signal": "traces"`) || strings.Contains(string(logs), "llm_enrich.") {
+		t.Errorf("the collector's log should have a line per batch of spans and no span attributes:\n%s", tail(string(logs), 2000))
 	}
 
 	// Ctrl-C reaches the whole foreground process group.
@@ -176,7 +205,7 @@ func TestDemo(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("demo did not stop within 30 s of Ctrl-C")
 	}
-	for _, port := range []string{"8090", "8091", "4318", "8889", "13133"} {
+	for _, port := range []string{"8090", "8091", "4318", "8889", "13133", "9090"} {
 		if c, err := (&netDialer{}).dial("127.0.0.1:" + port); err == nil {
 			c.Close()
 			t.Errorf("something still listens on 127.0.0.1:%s after Ctrl-C", port)

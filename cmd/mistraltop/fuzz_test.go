@@ -1,0 +1,33 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// FuzzScreen feeds arbitrary exposition text and alerts JSON through the
+// whole screen: a malformed or hostile /metrics or Prometheus answer is an
+// error or a screen, never a panic.
+func FuzzScreen(f *testing.F) {
+	for _, name := range []string{"healthy", "challenge", "ratelimit"} {
+		prom, err := os.ReadFile(filepath.Join("testdata", name, "after.prom"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		alerts, _ := os.ReadFile(filepath.Join("testdata", name, "alerts.json"))
+		f.Add(prom, alerts)
+	}
+	f.Add([]byte("mistral_ratelimit_tokens_limit{mistral_ratelimit_window=\"0\"} 0\nmistral_ratelimit_tokens_remaining{mistral_ratelimit_window=\"0\"} -1\n"), []byte(`{"status":"success","data":{"alerts":[{}]}}`))
+	f.Add([]byte("llm_requests_total NaN\nmistral_model_deprecation_time_remaining_seconds +Inf\n"), []byte("{"))
+	f.Fuzz(func(t *testing.T, prom, alerts []byte) {
+		cur, err := parseSnapshot(bytes.NewReader(prom), t0.Add(time.Minute))
+		if err != nil {
+			return
+		}
+		prev, _ := parseSnapshot(bytes.NewReader(prom[:len(prom)/2]), t0)
+		_ = render(summarize(prev, cur, parseAlerts(alerts), testOptions), "fuzz")
+	})
+}
