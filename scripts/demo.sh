@@ -53,7 +53,7 @@ _build/bin/fakemistral -api-addr "$API" -status-addr "$STATUS" -rps 5 >"$DIR/fak
 pids+=($!)
 wait_http "http://$API/_fake/health" "the fake La Plateforme" "${pids[-1]}" "$DIR/fakemistral.log"
 
-_build/otelcol-mistral --config=examples/demo.yaml >"$DIR/otelcol-mistral.log" 2>&1 &
+_build/otelcol-mistral --config=examples/demo.yaml --config=genai-metrics.yaml >"$DIR/otelcol-mistral.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:13133/" "the collector" "${pids[-1]}" "$DIR/otelcol-mistral.log"
 

@@ -2,7 +2,7 @@ package main
 
 // The metric families and labels the summary reads, as the distribution's
 // prometheus exporter names them (receiver/mistralreceiver/documentation.md
-// and the connectors of examples/demo.yaml). Every lookup goes through these
+// and the connectors of genai-metrics.yaml). Every lookup goes through these
 // two tables: each entry lists the exposition names it accepts, the first one
 // present in a scrape wins, and labels not named here are summed (counters)
 // or maxed (gauges) away, so a renamed family or an added label is a change
@@ -17,7 +17,7 @@ var families = struct {
 	// Status pages.
 	PageUp, PageError, PageIndicator, PageComponent []string
 	// Model catalogue.
-	ModelDeprecation []string
+	ModelDeprecation, ModelTarget []string
 	// Traffic derived from the application's spans (counters).
 	Calls, Fallbacks, Cost []string
 }{
@@ -36,9 +36,11 @@ var families = struct {
 	PageIndicator:     []string{"mistral_status_page_indicator"},
 	PageComponent:     []string{"mistral_status_page_component_status"},
 	ModelDeprecation:  []string{"mistral_model_deprecation_time_remaining_seconds", "mistral_model_deprecation_time_remaining"},
-	Calls:             []string{"llm_requests_total"},
-	Fallbacks:         []string{"llm_fallback_triggers_total"},
-	Cost:              []string{"llm_cost_usd_total"},
+	ModelTarget:       []string{"mistral_model_target"},
+	// Calls are the count of the semconv duration histogram (one per call).
+	Calls:     []string{"gen_ai_client_operation_duration_seconds_count"},
+	Fallbacks: []string{"llm_enrich_fallback_triggers_total"},
+	Cost:      []string{"llm_enrich_cost_usd_total"},
 }
 
 // labels names each label the summary groups or filters by.

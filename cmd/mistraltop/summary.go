@@ -311,13 +311,22 @@ func traffic(prev, cur *snapshot) []trafficRow {
 }
 
 func retiring(cur *snapshot) []retiringRow {
+	// The concrete model and the replacement of a watched name are labels of
+	// its current target pair (value 1), not of the deprecation series.
+	targets := map[[2]string]sample{}
+	for _, s := range cur.family(families.ModelTarget) {
+		if s.value == 1 {
+			targets[[2]string{s.label(labels.Workspace), s.label(labels.Model)}] = s
+		}
+	}
 	var out []retiringRow
 	for _, s := range cur.family(families.ModelDeprecation) {
+		t := targets[[2]string{s.label(labels.Workspace), s.label(labels.Model)}]
 		out = append(out, retiringRow{
 			workspace:   s.label(labels.Workspace),
 			model:       s.label(labels.Model),
-			resolved:    s.label(labels.Resolved),
-			replacement: s.label(labels.Replacement),
+			resolved:    t.label(labels.Resolved),
+			replacement: t.label(labels.Replacement),
 			remaining:   time.Duration(s.value * float64(time.Second)),
 		})
 	}
