@@ -25,7 +25,7 @@ demo: build $(BIN)/fakemistral $(BIN)/genaitraffic ## no key, no internet: fake 
 	scripts/demo.sh
 
 .PHONY: test
-test: vet test-unit check-generated fuzz test-rules test-bench test-e2e ## everything CI runs
+test: vet check-tidy test-unit check-generated fuzz test-rules test-bench test-e2e ## everything CI runs
 	@echo "make test: all checks passed"
 
 .PHONY: build
@@ -62,6 +62,15 @@ vet: ## gofmt and go vet
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) vet -tags e2e ./e2e/...
+
+.PHONY: check-tidy
+check-tidy: ## fail when `go mod tidy` would change a go.mod or go.sum (every module of the repository)
+	@fail=0; for dir in $$(git ls-files go.mod '*/go.mod' | xargs -n1 dirname); do \
+	  if ! out=$$(cd $$dir && $(GO) mod tidy -diff 2>&1); then \
+	    echo "go mod tidy would change $$dir/go.mod or go.sum: run 'cd $$dir && go mod tidy' and commit:"; \
+	    echo "$$out"; fail=1; fi; \
+	done; \
+	[ $$fail = 0 ] && echo "go.mod and go.sum are tidy"
 
 .PHONY: test-unit
 test-unit: ## unit tests (race detector on the concurrent packages)
