@@ -25,7 +25,7 @@ demo: build $(BIN)/fakemistral $(BIN)/genaitraffic ## no key, no internet: fake 
 	scripts/demo.sh
 
 .PHONY: test
-test: vet check-tidy test-unit check-generated fuzz test-rules test-bench test-e2e ## everything CI runs
+test: vet check-tidy test-unit check-generated fuzz test-rules test-bench test-e2e test-image ## everything CI runs
 	@echo "make test: all checks passed"
 
 .PHONY: build
@@ -104,6 +104,14 @@ bench-ratios: ## issue 4's ratios, round by round (ROUNDS=6; about 45 s a round)
 .PHONY: test-e2e
 test-e2e: build $(BIN)/fakemistral $(BIN)/genaitraffic ## end-to-end tests: the built distribution against the fake La Plateforme
 	$(GO) test -count=1 -tags e2e -timeout 30m ./e2e/...
+
+.PHONY: image
+image: build ## the container image from deploy/Dockerfile.scratch (FROM scratch, nothing pulled), with podman
+	deploy/build-image.sh
+
+.PHONY: test-image
+test-image: build $(BIN)/fakemistral ## build and run the image with podman: non-root, read-only root, health_check, TLS probe (installs podman/runc when missing)
+	deploy/test-image.sh
 
 .PHONY: clean
 clean: ## remove build output
