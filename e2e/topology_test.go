@@ -86,8 +86,12 @@ func TestTopology(t *testing.T) {
 	for i := range gateways {
 		gateways[i] = startTopoGateway(t, ledger, i)
 	}
-	agent3 := startTopoAgent(t, gateways)
-	agent1 := startTopoAgent(t, gateways[:1])
+	agent3, agent3Proc := startTopoAgent(t, gateways)
+	agent1, agent1Proc := startTopoAgent(t, gateways[:1])
+	procs := []*Collector{agent1Proc, agent3Proc}
+	for _, g := range gateways {
+		procs = append(procs, g.collector)
+	}
 
 	t.Run("child_span_status_classified", func(t *testing.T) {
 		checkChildStatusTrace(t, ledger, agent3)
@@ -99,8 +103,8 @@ func TestTopology(t *testing.T) {
 	for i, n := range topoRunOrder {
 		agent := map[int]string{1: agent1, 3: agent3}[n]
 		batches := topoBatches(t, int64(1000*(i+1)), topoRunBatches, expectedClasses)
-		r := runTopoThroughput(t, ledger, agent, batches, n)
-		t.Logf("run %d: %d gateway(s): %d spans in %s, %.0f spans/s", i+1, n, r.spans, r.took.Round(time.Millisecond), r.throughput())
+		r := runTopoThroughput(t, ledger, agent, batches, n, procs)
+		t.Logf("run %d: %d gateway(s): %d spans in %s, %.0f spans/s, %.1f µs CPU/span", i+1, n, r.spans, r.took.Round(time.Millisecond), r.throughput(), r.cpuPerSpan())
 		runs = append(runs, r)
 		for _, b := range batches {
 			sentIDs = append(sentIDs, b.spans...)
@@ -213,8 +217,8 @@ service:
 
 // startTopoAgent runs the agent configuration with its listeners on free
 // 127.0.0.1 ports and a static resolver listing gateways; it returns the
-// agent's OTLP/HTTP traces URL.
-func startTopoAgent(t *testing.T, gateways []*topoGateway) string {
+// agent's OTLP/HTTP traces URL and its process.
+func startTopoAgent(t *testing.T, gateways []*topoGateway) (string, *Collector) {
 	t.Helper()
 	cfg := readYAMLMap(t, repoPath(t, topoAgentConfig))
 	otlpPort := FreePort(t)
@@ -229,8 +233,8 @@ func startTopoAgent(t *testing.T, gateways []*topoGateway) string {
 	lb := cfg["exporters"].(map[string]any)["loadbalancing"].(map[string]any)
 	lb["resolver"] = map[string]any{"static": map[string]any{"hostnames": hosts}}
 	cfg["service"].(map[string]any)["telemetry"] = map[string]any{"metrics": map[string]any{"level": "none"}}
-	StartCollector(t, toYAML(t, cfg))
-	return fmt.Sprintf("http://127.0.0.1:%d/v1/traces", otlpPort)
+	c := StartCollector(t, toYAML(t, cfg))
+	return fmt.Sprintf("http://127.0.0.1:%d/v1/traces", otlpPort), c
 }
 
 // checkChildStatusTrace sends one trace whose failed LLM span (semconv,
@@ -265,17 +269,18 @@ func checkChildStatusTrace(t *testing.T, l *spanLedger, agentURL string) {
 		t.Fatal("the generated child span has no HTTP status")
 	}
 
-	alone := ptrace.NewTraces()
-	r.Traces.CopyTo(alone)
-	alone.ResourceSpans().RemoveIf(func(rs ptrace.ResourceSpans) bool {
+	llmOnly := ptrace.NewTraces()
+	r.Traces.CopyTo(llmOnly)
+	llmOnly.ResourceSpans().RemoveIf(func(rs ptrace.ResourceSpans) bool {
 		rs.ScopeSpans().RemoveIf(func(ss ptrace.ScopeSpans) bool {
 			ss.Spans().RemoveIf(func(s ptrace.Span) bool { return s.SpanID() != want.SpanID })
 			return ss.Spans().Len() == 0
 		})
 		return rs.ScopeSpans().Len() == 0
 	})
-	if got := enrichInProcess(t, alone)[want.SpanID]; got == string(want.Class) {
-		t.Fatalf("without its child the span is classified %q too: the check would prove nothing", got)
+	alone := enrichInProcess(t, llmOnly)[want.SpanID]
+	if alone == string(want.Class) {
+		t.Fatalf("without its child the span is classified %q too: the check would prove nothing", alone)
 	}
 
 	body, err := ptraceotlp.NewExportRequestFromTraces(r.Traces).MarshalProto()
@@ -298,6 +303,7 @@ func checkChildStatusTrace(t *testing.T, l *spanLedger, agentURL string) {
 	if n := l.gatewaysOf(want.TraceID); n != 1 {
 		t.Errorf("the trace reached %d gateways, want 1", n)
 	}
+	t.Logf("%s span with its child: %q at the gateway; without the child: %q", sc.Name, l.class(want.SpanID), alone)
 }
 
 // enrichInProcess runs llm_enrich (default configuration) on td and returns
@@ -387,18 +393,28 @@ func topoBatches(t *testing.T, seed int64, n int, classes map[pcommon.SpanID]mis
 	return out
 }
 
-// topoRun is one throughput run.
+// topoRun is one throughput run; cpu is the CPU time (user + system) of
+// every collector process of the test over the run.
 type topoRun struct {
 	gateways, spans int
-	took            time.Duration
+	took, cpu       time.Duration
 }
 
 func (r topoRun) throughput() float64 { return float64(r.spans) / r.took.Seconds() }
+func (r topoRun) cpuPerSpan() float64 { return float64(r.cpu.Microseconds()) / float64(r.spans) }
+
+func collectorsCPU(t *testing.T, procs []*Collector) time.Duration {
+	var d time.Duration
+	for _, c := range procs {
+		d += procCPU(t, c)
+	}
+	return d
+}
 
 // runTopoThroughput sends batches to the agent with topoSenders senders as
 // fast as it accepts them, and measures the time until the last span arrived
 // at a gateway's sink.
-func runTopoThroughput(t *testing.T, l *spanLedger, agentURL string, batches []topoBatch, gateways int) topoRun {
+func runTopoThroughput(t *testing.T, l *spanLedger, agentURL string, batches []topoBatch, gateways int, procs []*Collector) topoRun {
 	t.Helper()
 	want := l.distinctCount() + len(batches)*topoBatchSpans
 	queue := make(chan topoBatch, len(batches))
@@ -406,13 +422,15 @@ func runTopoThroughput(t *testing.T, l *spanLedger, agentURL string, batches []t
 		queue <- b
 	}
 	close(queue)
+	cpu0 := collectorsCPU(t, procs)
 	start := time.Now()
 	sendTopoBatches(t, agentURL, queue)
 	last, ok := l.waitDistinct(want, topoDrain)
+	cpu := collectorsCPU(t, procs) - cpu0
 	if !ok {
 		t.Fatalf("%d-gateway run: %d spans arrived within %s, want %d", gateways, l.distinctCount()-(want-len(batches)*topoBatchSpans), topoDrain, len(batches)*topoBatchSpans)
 	}
-	return topoRun{gateways: gateways, spans: len(batches) * topoBatchSpans, took: last.Sub(start)}
+	return topoRun{gateways: gateways, spans: len(batches) * topoBatchSpans, took: last.Sub(start), cpu: cpu}
 }
 
 // sendTopoBatches posts the batches of queue to the agent with topoSenders
@@ -717,11 +735,12 @@ func topoReport(runs []topoRun, fo topoFailover, dupBound int, settings string, 
 	fmt.Fprintf(&sb, "agent: %s (static resolver) -> gateways: otlp (gRPC) -> llm_enrich -> otlp_http (no queue) -> sink in the test\n", topoAgentConfig)
 	fmt.Fprintf(&sb, "traffic: batches of %d GenAI spans (genaispans defaults: 30%% LLM, 10%% of them failed), %d senders as fast as the agent accepts\n\n",
 		topoBatchSpans, topoSenders)
-	fmt.Fprintf(&sb, "%-4s %-9s %8s %10s %12s\n", "run", "gateways", "spans", "time", "spans/s")
-	by := map[int][]float64{}
+	fmt.Fprintf(&sb, "%-4s %-9s %8s %10s %12s %18s\n", "run", "gateways", "spans", "time", "spans/s", "CPU µs/span (all)")
+	by, cpuBy := map[int][]float64{}, map[int][]float64{}
 	for i, r := range runs {
-		fmt.Fprintf(&sb, "%-4d %-9d %8d %10s %12.0f\n", i+1, r.gateways, r.spans, r.took.Round(time.Millisecond), r.throughput())
+		fmt.Fprintf(&sb, "%-4d %-9d %8d %10s %12.0f %18.1f\n", i+1, r.gateways, r.spans, r.took.Round(time.Millisecond), r.throughput(), r.cpuPerSpan())
 		by[r.gateways] = append(by[r.gateways], r.throughput())
+		cpuBy[r.gateways] = append(cpuBy[r.gateways], r.cpuPerSpan())
 	}
 	mean := func(v []float64) float64 {
 		s := 0.0
@@ -733,6 +752,8 @@ func topoReport(runs []topoRun, fo topoFailover, dupBound int, settings string, 
 	if len(by[1]) > 0 && len(by[3]) > 0 {
 		fmt.Fprintf(&sb, "\nmean spans/s: 1 gateway %.0f (runs %s), 3 gateways %.0f (runs %s); ratio 3/1 %.2f\n",
 			mean(by[1]), fmtRates(by[1]), mean(by[3]), fmtRates(by[3]), mean(by[3])/mean(by[1]))
+		fmt.Fprintf(&sb, "CPU per span, agent + gateways: 1 gateway %.1f µs, 3 gateways %.1f µs\n",
+			mean(cpuBy[1]), mean(cpuBy[3]))
 	}
 	if fo.sent > 0 {
 		fmt.Fprintf(&sb, "\nfailover: %d spans at %.0f spans/s; gateway %d SIGKILLed after %s, restarted %s later, traffic for %s more\n",
