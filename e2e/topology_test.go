@@ -56,7 +56,7 @@ const (
 
 // TestTopology runs the scale-out topology as processes of the built
 // distribution on 127.0.0.1: an agent (examples/scaling/agent-loadbalancing.yaml,
-// loadbalancing exporter with routing_key traceID, static resolver) in front
+// load_balancing exporter with routing_key traceID, static resolver) in front
 // of three gateways (OTLP/gRPC in, llm_enrich, OTLP/HTTP out to a sink in the
 // test, no batch processor and no sending queue, so a gateway answers the
 // agent only once the spans are delivered), and a second agent in front of
@@ -76,9 +76,14 @@ const (
 // process shares the machine's cores. Report: _build/topology-report.txt.
 func TestTopology(t *testing.T) {
 	started := time.Now()
+	t.Run("example_validates", func(t *testing.T) {
+		if out, err := validateCollectorConfig(t, repoPath(t, topoAgentConfig), "GATEWAY_HOSTNAME=gateway.observability.svc"); err != nil {
+			t.Fatalf("validate %s as shipped (DNS resolver): %v\n%s", topoAgentConfig, err, out)
+		}
+	})
 	agentConfig := readYAMLMap(t, repoPath(t, topoAgentConfig))
 	dupBound := topoDuplicateBound(t, agentConfig)
-	otlp := agentConfig["exporters"].(map[string]any)["loadbalancing"].(map[string]any)["protocol"].(map[string]any)["otlp"].(map[string]any)
+	otlp := agentConfig["exporters"].(map[string]any)["load_balancing"].(map[string]any)["protocol"].(map[string]any)["otlp"].(map[string]any)
 	settings := fmt.Sprintf("sending_queue %v, retry_on_failure %v", otlp["sending_queue"], otlp["retry_on_failure"])
 
 	ledger := newSpanLedger()
@@ -169,7 +174,7 @@ func topoDuplicateBound(t *testing.T, agent map[string]any) int {
 		}
 		return n
 	}
-	consumers := get("exporters", "loadbalancing", "protocol", "otlp", "sending_queue", "num_consumers")
+	consumers := get("exporters", "load_balancing", "protocol", "otlp", "sending_queue", "num_consumers")
 	batch := get("processors", "batch", "send_batch_size")
 	return consumers * (batch - 1 + topoBatchSpans)
 }
@@ -230,7 +235,7 @@ func startTopoAgent(t *testing.T, gateways []*topoGateway) (string, *Collector) 
 	for _, g := range gateways {
 		hosts = append(hosts, fmt.Sprintf("127.0.0.1:%d", g.otlpPort))
 	}
-	lb := cfg["exporters"].(map[string]any)["loadbalancing"].(map[string]any)
+	lb := cfg["exporters"].(map[string]any)["load_balancing"].(map[string]any)
 	lb["resolver"] = map[string]any{"static": map[string]any{"hostnames": hosts}}
 	cfg["service"].(map[string]any)["telemetry"] = map[string]any{"metrics": map[string]any{"level": "none"}}
 	c := StartCollector(t, toYAML(t, cfg))
