@@ -34,7 +34,7 @@ summary: $(BIN)/mistraltop ## live summary of a running collector's /metrics (ME
 	$(BIN)/mistraltop -metrics $(METRICS) $(if $(PROMETHEUS),-prometheus $(PROMETHEUS))
 
 .PHONY: test
-test: vet test-unit check-generated fuzz test-rules test-k8s test-bench test-e2e ## everything CI runs
+test: vet check-tidy test-unit check-generated fuzz test-rules test-k8s test-bench test-e2e test-image ## everything CI runs
 	@echo "make test: all checks passed"
 
 .PHONY: build
@@ -71,6 +71,15 @@ vet: ## gofmt and go vet
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) vet -tags e2e ./e2e/...
+
+.PHONY: check-tidy
+check-tidy: ## fail when `go mod tidy` would change a go.mod or go.sum (every module of the repository)
+	@fail=0; for dir in $$(git ls-files go.mod '*/go.mod' | xargs -n1 dirname); do \
+	  if ! out=$$(cd $$dir && $(GO) mod tidy -diff 2>&1); then \
+	    echo "go mod tidy would change $$dir/go.mod or go.sum: run 'cd $$dir && go mod tidy' and commit:"; \
+	    echo "$$out"; fail=1; fi; \
+	done; \
+	[ $$fail = 0 ] && echo "go.mod and go.sum are tidy"
 
 .PHONY: test-unit
 test-unit: ## unit tests (race detector on the concurrent packages)
@@ -113,6 +122,14 @@ bench-ratios: ## the processor's speed ratios against its baseline, round by rou
 test-e2e: build $(BIN)/fakemistral $(BIN)/genaitraffic $(BIN)/mistraltop ## end-to-end tests: the built distribution against the fake La Plateforme
 	scripts/install-chromium.sh
 	$(GO) test -count=1 -tags e2e -timeout 30m ./e2e/...
+
+.PHONY: image
+image: build ## the container image from deploy/Dockerfile.scratch (FROM scratch, nothing pulled), with podman
+	deploy/build-image.sh
+
+.PHONY: test-image
+test-image: build $(BIN)/fakemistral ## build and run the image with podman: non-root, read-only root, health_check, TLS probe (installs podman/runc when missing)
+	deploy/test-image.sh
 
 .PHONY: clean
 clean: ## remove build output

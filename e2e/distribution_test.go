@@ -29,7 +29,7 @@ func TestComponentsListed(t *testing.T) {
 		"receivers":  {"mistral", "otlp"},
 		"processors": {"llm_enrich", "batch", "memory_limiter"},
 		"connectors": {"span_metrics", "signal_to_metrics"},
-		"exporters":  {"debug", "otlp_grpc", "otlp_http", "prometheus", "file"},
+		"exporters":  {"debug", "otlp_grpc", "otlp_http", "prometheus", "file", "load_balancing"},
 		"extensions": {"health_check", "zpages"},
 	}
 	listed := parseComponents(string(out))

@@ -102,6 +102,16 @@ func (c *Collector) Stop() error {
 	return c.err
 }
 
+// Kill ends the process with SIGKILL, as a crash or an OOM kill would, and
+// waits for it: nothing is flushed.
+func (c *Collector) Kill() {
+	if c.Exited() {
+		return
+	}
+	_ = c.cmd.Process.Kill()
+	<-c.done
+}
+
 // StartCollector writes configYAML to a temporary file and runs the
 // distribution with it; env entries ("K=V") are added to a minimal
 // environment. When the config enables health_check, it waits until the
