@@ -74,7 +74,7 @@ const (
 //     duplicates stay within num_consumers × the largest agent batch;
 //   - when a gateway never returns (static resolver, retries shortened), the
 //     traces routed to it after the kill are lost once the agent gives up,
-//     whole, and nothing sent before the kill is lost.
+//     whole, and nothing sent a second or more before the kill is lost.
 //
 // It reports the end-to-end throughput through one and through three
 // gateways (runs in the order topoRunOrder), without asserting a ratio: every
@@ -152,7 +152,7 @@ func TestTopology(t *testing.T) {
 
 	// A gateway that never returns: the static resolver keeps it in the
 	// ring, so the traces routed to it after the kill are lost once the
-	// agent's retries give up; nothing sent before the kill is lost, and a
+	// agent's retries give up; nothing sent a second or more before the kill is lost, and a
 	// trace is lost whole or not at all (runTopoFailover checks both).
 	agentShortRetry, _ := startTopoAgent(t, gateways, func(otlp map[string]any) {
 		otlp["retry_on_failure"] = map[string]any{
