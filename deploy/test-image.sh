@@ -14,7 +14,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-tag=localhost/otelcol-mistral:image-test
+tag=localhost/otelcol-mistral:image-test-$$
 name=otelcol-mistral-image-test-$$
 runtime=${PODMAN_RUNTIME:-runc}
 started=$(date +%s)
