@@ -74,7 +74,7 @@ vet: ## gofmt and go vet
 
 .PHONY: check-tidy
 check-tidy: ## fail when `go mod tidy` would change a go.mod or go.sum (every module of the repository)
-	@fail=0; for dir in $$(git ls-files go.mod '*/go.mod' | xargs -n1 dirname); do \
+	@fail=0; for dir in $$( (git ls-files go.mod '*/go.mod' 2>/dev/null || find . -name go.mod -not -path './_build/*') | xargs -n1 dirname); do \
 	  if ! out=$$(cd $$dir && $(GO) mod tidy -diff 2>&1); then \
 	    echo "go mod tidy would change $$dir/go.mod or go.sum: run 'cd $$dir && go mod tidy' and commit:"; \
 	    echo "$$out"; fail=1; fi; \

@@ -8,13 +8,13 @@
 #
 #   deploy/test-image.sh          (make test-image; needs _build/otelcol-mistral and _build/bin/fakemistral)
 #
-# Installs Debian's podman and runc when missing and sets `default_ulimits = []` in the [containers] table of
+# Installs Debian's podman, runc (and curl) when missing and sets `default_ulimits = []` in the [containers] table of
 # /etc/containers/containers.conf (idempotent; runc cannot raise the default rlimits in an unprivileged
 # build container). Containers use the host network: they reach 127.0.0.1 only. Needs root or sudo.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-tag=localhost/otelcol-mistral:image-test
+tag=localhost/otelcol-mistral:image-test-$$
 name=otelcol-mistral-image-test-$$
 runtime=${PODMAN_RUNTIME:-runc}
 started=$(date +%s)
@@ -26,7 +26,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # --- podman and runc -------------------------------------------------------------------------------------------
-if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1; then
+if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
 	$SUDO apt-get update -qq
 	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc curl >/dev/null
 fi

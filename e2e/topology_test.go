@@ -39,14 +39,16 @@ const (
 	topoBatchSpans = 500
 	topoRunBatches = 200
 	topoSenders    = 4
-	// The failover phase sends topoFailoverRate batches a second: gateway
-	// topoVictim is SIGKILLed after topoKillAfter, restarted topoDowntime
-	// later, and traffic goes on for topoAfterRestart.
+	// The failover phases send topoFailoverRate batches a second: a gateway
+	// is SIGKILLed after topoKillAfter, restarted topoDowntime later (or not),
+	// and traffic goes on for topoAfterRestart.
 	topoFailoverRate = 10
-	topoVictim       = 1
 	topoKillAfter    = 1500 * time.Millisecond
 	topoDowntime     = 3 * time.Second
 	topoAfterRestart = 2 * time.Second
+	// topoLostRetry shortens the agent's retry_on_failure for the phase where
+	// a gateway never returns, so that the agent gives up within the test.
+	topoLostRetry = "2s"
 	// topoDrain is how long every accepted span may take to arrive.
 	topoDrain = 60 * time.Second
 	// topoAgentConfig is the agent configuration the test runs, with its
@@ -69,7 +71,10 @@ const (
 //     failed LLM span carries the expected class (and no other span a class);
 //   - when a gateway is SIGKILLed mid-run, spans keep reaching the others;
 //     after it restarts, the spans queued for it arrive: none is lost, and the
-//     duplicates stay within num_consumers × the largest agent batch.
+//     duplicates stay within num_consumers × the largest agent batch;
+//   - when a gateway never returns (static resolver, retries shortened), the
+//     traces routed to it after the kill are lost once the agent gives up,
+//     whole, and nothing sent a second or more before the kill is lost.
 //
 // It reports the end-to-end throughput through one and through three
 // gateways (runs in the order topoRunOrder), without asserting a ratio: every
@@ -91,8 +96,8 @@ func TestTopology(t *testing.T) {
 	for i := range gateways {
 		gateways[i] = startTopoGateway(t, ledger, i)
 	}
-	agent3, agent3Proc := startTopoAgent(t, gateways)
-	agent1, agent1Proc := startTopoAgent(t, gateways[:1])
+	agent3, agent3Proc := startTopoAgent(t, gateways, nil)
+	agent1, agent1Proc := startTopoAgent(t, gateways[:1], nil)
 	procs := []*Collector{agent1Proc, agent3Proc}
 	for _, g := range gateways {
 		procs = append(procs, g.collector)
@@ -133,18 +138,37 @@ func TestTopology(t *testing.T) {
 		checkClasses(t, ledger, expectedClasses)
 	})
 
-	var fo topoFailover
-	t.Run("gateway_killed_mid_run", func(t *testing.T) {
-		fo = runTopoFailover(t, ledger, agent3, gateways)
-		if fo.lost != 0 {
-			t.Errorf("%d of %d spans lost after gateway %d was killed and restarted; want 0", fo.lost, fo.sent, topoVictim)
-		}
-		if fo.duplicated > dupBound {
-			t.Errorf("%d spans duplicated, above the bound of %d (num_consumers × the largest agent batch)", fo.duplicated, dupBound)
+	// The failover phases run in the test itself, not in subtests: the
+	// restarted gateway must outlive the phase that restarts it.
+	// A gateway killed mid-run and restarted: nothing lost.
+	restarted := runTopoFailover(t, ledger, agent3, gateways, 1, true, 1_000_000)
+	if restarted.lost != 0 {
+		t.Errorf("gateway killed and restarted: %d of %d spans lost; want 0", restarted.lost, restarted.sent)
+	}
+	if restarted.duplicated > dupBound {
+		t.Errorf("gateway killed and restarted: %d spans duplicated, above the bound of %d (num_consumers × the largest agent batch)",
+			restarted.duplicated, dupBound)
+	}
+
+	// A gateway that never returns: the static resolver keeps it in the
+	// ring, so the traces routed to it after the kill are lost once the
+	// agent's retries give up; nothing sent a second or more before the kill is lost, and a
+	// trace is lost whole or not at all (runTopoFailover checks both).
+	agentShortRetry, _ := startTopoAgent(t, gateways, func(otlp map[string]any) {
+		otlp["retry_on_failure"] = map[string]any{
+			"enabled": true, "initial_interval": "250ms", "max_interval": "500ms", "max_elapsed_time": topoLostRetry,
 		}
 	})
+	lostForGood := runTopoFailover(t, ledger, agentShortRetry, gateways, 2, false, 2_000_000)
+	if lostForGood.lost == 0 || lostForGood.lost > lostForGood.sentAfterKill {
+		t.Errorf("gateway lost for good: %d spans lost, want some and at most the %d sent from one second before the kill on",
+			lostForGood.lost, lostForGood.sentAfterKill)
+	}
+	if lostForGood.duplicated != 0 {
+		t.Errorf("gateway lost for good: %d spans duplicated, want 0", lostForGood.duplicated)
+	}
 
-	report := topoReport(runs, fo, dupBound, settings, time.Since(started))
+	report := topoReport(runs, []topoFailover{restarted, lostForGood}, dupBound, settings, time.Since(started))
 	t.Log("\n" + report)
 	path := filepath.Join(RepoRoot(t), "_build", "topology-report.txt")
 	if err := os.WriteFile(path, []byte(report), 0o644); err != nil {
@@ -221,9 +245,10 @@ service:
 }
 
 // startTopoAgent runs the agent configuration with its listeners on free
-// 127.0.0.1 ports and a static resolver listing gateways; it returns the
-// agent's OTLP/HTTP traces URL and its process.
-func startTopoAgent(t *testing.T, gateways []*topoGateway) (string, *Collector) {
+// 127.0.0.1 ports and a static resolver listing gateways; edit, when not
+// nil, changes the settings of its exporter to each gateway (protocol.otlp).
+// It returns the agent's OTLP/HTTP traces URL and its process.
+func startTopoAgent(t *testing.T, gateways []*topoGateway, edit func(otlp map[string]any)) (string, *Collector) {
 	t.Helper()
 	cfg := readYAMLMap(t, repoPath(t, topoAgentConfig))
 	otlpPort := FreePort(t)
@@ -237,6 +262,9 @@ func startTopoAgent(t *testing.T, gateways []*topoGateway) (string, *Collector) 
 	}
 	lb := cfg["exporters"].(map[string]any)["load_balancing"].(map[string]any)
 	lb["resolver"] = map[string]any{"static": map[string]any{"hostnames": hosts}}
+	if edit != nil {
+		edit(lb["protocol"].(map[string]any)["otlp"].(map[string]any))
+	}
 	cfg["service"].(map[string]any)["telemetry"] = map[string]any{"metrics": map[string]any{"level": "none"}}
 	c := StartCollector(t, toYAML(t, cfg))
 	return fmt.Sprintf("http://127.0.0.1:%d/v1/traces", otlpPort), c
@@ -365,10 +393,11 @@ func checkClasses(t *testing.T, l *spanLedger, want map[pcommon.SpanID]mistralap
 	t.Logf("%d failed LLM spans classified as expected", len(want)-wrong)
 }
 
-// topoBatch is one encoded batch and the ids of its spans.
+// topoBatch is one encoded batch and the span and trace ids of its spans.
 type topoBatch struct {
-	body  []byte
-	spans []pcommon.SpanID
+	body   []byte
+	spans  []pcommon.SpanID
+	traces []pcommon.TraceID
 }
 
 // topoBatches generates n batches of realistic GenAI spans (genaispans
@@ -393,7 +422,10 @@ func topoBatches(t *testing.T, seed int64, n int, classes map[pcommon.SpanID]mis
 			t.Fatal(err)
 		}
 		out[i].body = body
-		eachSpan(r.Traces, func(s ptrace.Span) { out[i].spans = append(out[i].spans, s.SpanID()) })
+		eachSpan(r.Traces, func(s ptrace.Span) {
+			out[i].spans = append(out[i].spans, s.SpanID())
+			out[i].traces = append(out[i].traces, s.TraceID())
+		})
 	}
 	return out
 }
@@ -465,10 +497,20 @@ func sendTopoBatches(t *testing.T, agentURL string, queue <-chan topoBatch) {
 	wg.Wait()
 }
 
-// topoFailover is what the failover phase measured.
+// topoFailover is what a failover phase measured.
 type topoFailover struct {
-	sent, lost, duplicated int
-	rate                   float64
+	victim  int
+	restart bool
+	sent    int
+	rate    float64
+	// sentAfterKill counts the spans of the batches sent from one second
+	// before the kill on (the agent's batch timeout and requests in flight
+	// are well within it); lost spans may only come from those.
+	sentAfterKill    int
+	lost, duplicated int
+	// lostBeforeKill counts lost spans sent earlier; splitLost the traces
+	// of which some spans arrived and some were lost.
+	lostBeforeKill, splitLost int
 	// duringOutage is what each gateway received while the victim was down.
 	duringOutage [topoGateways]int
 	// queuedDelivered is what the victim received after its restart, and
@@ -477,13 +519,15 @@ type topoFailover struct {
 	recovered       time.Duration
 }
 
-// runTopoFailover sends paced traffic to the three-gateway agent, SIGKILLs
-// gateway topoVictim, restarts it on the same ports, and counts what was
-// lost and duplicated once every accepted span had the time to arrive.
-func runTopoFailover(t *testing.T, l *spanLedger, agentURL string, gateways []*topoGateway) topoFailover {
+// runTopoFailover sends paced traffic to an agent in front of the three
+// gateways, SIGKILLs gateway victim, restarts it on the same ports when
+// restart is set, and counts what was lost and duplicated once every span
+// that can still arrive has arrived. seed makes the batches' ids.
+func runTopoFailover(t *testing.T, l *spanLedger, agentURL string, gateways []*topoGateway, victim int, restart bool, seed int64) topoFailover {
 	t.Helper()
 	total := topoKillAfter + topoDowntime + topoAfterRestart
-	pool := topoBatches(t, 1_000_000, int(2*total.Seconds()*topoFailoverRate), map[pcommon.SpanID]mistralapi.Class{})
+	pool := topoBatches(t, seed, int(2*total.Seconds()*topoFailoverRate), map[pcommon.SpanID]mistralapi.Class{})
+	fedAt := make([]time.Time, len(pool))
 	queue := make(chan topoBatch, len(pool))
 	var fed atomic.Int64
 	stop := make(chan struct{})
@@ -493,11 +537,12 @@ func runTopoFailover(t *testing.T, l *spanLedger, agentURL string, gateways []*t
 		defer close(queue)
 		tick := time.NewTicker(time.Second / topoFailoverRate)
 		defer tick.Stop()
-		for _, b := range pool {
+		for i, b := range pool {
 			select {
 			case <-stop:
 				return
 			case <-tick.C:
+				fedAt[i] = time.Now()
 				queue <- b
 				fed.Add(1)
 			}
@@ -508,45 +553,82 @@ func runTopoFailover(t *testing.T, l *spanLedger, agentURL string, gateways []*t
 	start := time.Now()
 
 	time.Sleep(topoKillAfter)
-	victim := gateways[topoVictim]
+	fo := topoFailover{victim: victim, restart: restart}
 	atKill := l.perGateway()
-	victim.collector.Kill()
+	killed := time.Now()
+	gateways[victim].collector.Kill()
 	time.Sleep(topoDowntime)
 	beforeRestart := l.perGateway()
-	var fo topoFailover
 	for i := range gateways {
 		fo.duringOutage[i] = beforeRestart[i] - atKill[i]
-		if i != topoVictim && fo.duringOutage[i] == 0 {
-			t.Errorf("gateway %d received no span while gateway %d was down", i, topoVictim)
+		if i != victim && fo.duringOutage[i] == 0 {
+			t.Errorf("gateway %d received no span while gateway %d was down", i, victim)
 		}
 	}
-	restarted := time.Now()
-	victim.collector = StartCollector(t, victim.config)
+	restartedAt := time.Now()
+	if restart {
+		gateways[victim].collector = StartCollector(t, gateways[victim].config)
+	}
 	time.Sleep(topoAfterRestart)
 	close(stop)
 	<-feederDone
 	<-sendersDone
 	elapsed := time.Since(start)
 
-	sent := pool[:fed.Load()]
+	n := int(fed.Load())
 	var ids []pcommon.SpanID
-	for _, b := range sent {
+	for i, b := range pool[:n] {
 		ids = append(ids, b.spans...)
+		if !fedAt[i].Before(killed.Add(-time.Second)) {
+			fo.sentAfterKill += len(b.spans)
+		}
 	}
 	fo.sent = len(ids)
 	fo.rate = float64(fo.sent) / elapsed.Seconds()
+	// Wait until nothing is missing, or until what is missing stops
+	// changing for long enough that the agent has given up on it.
 	deadline := time.Now().Add(topoDrain)
-	for {
+	prev, stableSince := -1, time.Now()
+	for time.Now().Before(deadline) {
 		lost, _ := l.lostAndDuplicated(ids)
-		if lost == 0 || time.Now().After(deadline) {
+		if lost == 0 {
+			break
+		}
+		if lost != prev {
+			prev, stableSince = lost, time.Now()
+		} else if !restart && time.Since(stableSince) > 5*time.Second {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	time.Sleep(500 * time.Millisecond) // a late duplicate shows up
 	fo.lost, fo.duplicated = l.lostAndDuplicated(ids)
-	fo.queuedDelivered = l.perGateway()[topoVictim] - beforeRestart[topoVictim]
-	fo.recovered = l.firstAfter(topoVictim, restarted).Sub(restarted)
+	lostTraces := map[pcommon.TraceID]bool{}
+	for i, b := range pool[:n] {
+		for k, id := range b.spans {
+			if l.count(id) == 0 {
+				lostTraces[b.traces[k]] = true
+				if fedAt[i].Before(killed.Add(-time.Second)) {
+					fo.lostBeforeKill++
+				}
+			}
+		}
+	}
+	for id := range lostTraces {
+		if l.gatewaysOf(id) != 0 {
+			fo.splitLost++
+		}
+	}
+	if fo.lostBeforeKill != 0 {
+		t.Errorf("%d lost spans were sent more than a second before the kill", fo.lostBeforeKill)
+	}
+	if fo.splitLost != 0 {
+		t.Errorf("%d traces arrived in part: a trace must be lost whole or not at all", fo.splitLost)
+	}
+	if restart {
+		fo.queuedDelivered = l.perGateway()[victim] - beforeRestart[victim]
+		fo.recovered = l.firstAfter(victim, restartedAt).Sub(restartedAt)
+	}
 	return fo
 }
 
@@ -732,7 +814,7 @@ func eachSpan(td ptrace.Traces, f func(ptrace.Span)) {
 }
 
 // topoReport formats the figures of the run.
-func topoReport(runs []topoRun, fo topoFailover, dupBound int, settings string, took time.Duration) string {
+func topoReport(runs []topoRun, failovers []topoFailover, dupBound int, settings string, took time.Duration) string {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "otelcol-mistral topology test (e2e/topology_test.go), %s\n", time.Now().UTC().Format(time.RFC3339))
 	fmt.Fprintf(&sb, "machine: %d CPUs shared by every process of the test (agents, gateways, sinks, senders) and by other work; %s/%s; total %s\n",
@@ -760,15 +842,24 @@ func topoReport(runs []topoRun, fo topoFailover, dupBound int, settings string, 
 		fmt.Fprintf(&sb, "CPU per span, agent + gateways: 1 gateway %.1f µs, 3 gateways %.1f µs\n",
 			mean(cpuBy[1]), mean(cpuBy[3]))
 	}
-	if fo.sent > 0 {
-		fmt.Fprintf(&sb, "\nfailover: %d spans at %.0f spans/s; gateway %d SIGKILLed after %s, restarted %s later, traffic for %s more\n",
-			fo.sent, fo.rate, topoVictim, topoKillAfter, topoDowntime, topoAfterRestart)
-		fmt.Fprintf(&sb, "  agent's exporter to each gateway: %s\n", settings)
-		fmt.Fprintf(&sb, "  received while gateway %d was down: %v (per gateway)\n", topoVictim, fo.duringOutage)
-		fmt.Fprintf(&sb, "  gateway %d after its restart: %d spans (its queued share), the first %s after the restart\n",
-			topoVictim, fo.queuedDelivered, fo.recovered.Round(time.Millisecond))
-		fmt.Fprintf(&sb, "  lost %d, duplicated %d (bound %d = num_consumers x (send_batch_size - 1 + %d))\n",
-			fo.lost, fo.duplicated, dupBound, topoBatchSpans)
+	for _, fo := range failovers {
+		if fo.sent == 0 {
+			continue
+		}
+		what := fmt.Sprintf("restarted %s later", topoDowntime)
+		if !fo.restart {
+			what = fmt.Sprintf("never restarted (agent retries shortened to max_elapsed_time %s)", topoLostRetry)
+		}
+		fmt.Fprintf(&sb, "\nfailover: %d spans at %.0f spans/s; gateway %d SIGKILLed after %s, %s; traffic for %s in all\n",
+			fo.sent, fo.rate, fo.victim, topoKillAfter, what, topoKillAfter+topoDowntime+topoAfterRestart)
+		fmt.Fprintf(&sb, "  received while gateway %d was down: %v (per gateway)\n", fo.victim, fo.duringOutage)
+		if fo.restart {
+			fmt.Fprintf(&sb, "  agent's exporter to each gateway: %s\n", settings)
+			fmt.Fprintf(&sb, "  gateway %d after its restart: %d spans (its queued share), the first %s after the restart began\n",
+				fo.victim, fo.queuedDelivered, fo.recovered.Round(time.Millisecond))
+		}
+		fmt.Fprintf(&sb, "  lost %d (of %d sent from 1 s before the kill on; %d sent earlier; %d traces lost in part), duplicated %d (bound %d = num_consumers x (send_batch_size - 1 + %d))\n",
+			fo.lost, fo.sentAfterKill, fo.lostBeforeKill, fo.splitLost, fo.duplicated, dupBound, topoBatchSpans)
 	}
 	return sb.String()
 }
