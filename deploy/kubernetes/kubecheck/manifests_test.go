@@ -431,7 +431,7 @@ func TestPairingsRouteSpans(t *testing.T) {
 			}
 		}
 	}
-	host := dig(agent, "config", "exporters", "loadbalancing", "resolver", "dns", "hostname")
+	host := dig(agent, "config", "exporters", "load_balancing", "resolver", "dns", "hostname")
 	if host == nil {
 		t.Fatal("agent-values.yaml: no loadbalancing DNS resolver hostname")
 	}
