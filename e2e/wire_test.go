@@ -17,14 +17,15 @@ import (
 	"github.com/otelcol-mistral/otelcol-mistral/internal/fakemistral"
 )
 
-// wireCollector runs the distribution with the shipped config.yaml and an
+// wireCollector runs the distribution with the shipped config.yaml (and the
+// metrics fragment it is run with) and an
 // overlay that points it at the fake, turns the chat probe on and moves
 // every listener to a free port. It returns the Prometheus exporter's
 // address and the OTLP/HTTP URL.
 func wireCollector(t *testing.T, fake *fakemistral.Server) (promAddr, otlpURL string) {
 	t.Helper()
 	otlpPort, promPort, health := FreePort(t), FreePort(t), FreePort(t)
-	cfg := readYAMLMap(t, repoPath(t, "config.yaml"))
+	cfg := mergeYAML(readYAMLMap(t, repoPath(t, "config.yaml")), readYAMLMap(t, repoPath(t, metricsFragment)))
 	overlay := map[string]any{
 		"extensions": map[string]any{"health_check": map[string]any{"endpoint": fmt.Sprintf("127.0.0.1:%d", health)}},
 		"receivers": map[string]any{
