@@ -119,16 +119,16 @@ func BenchmarkWriteFloor(b *testing.B) {
 						continue
 					}
 					a.EnsureCapacity(a.Len() + 5)
-					a.PutDouble(AttrUsageCost, 1)
-					a.PutDouble(AttrCostInput, 0.5)
-					a.PutDouble(AttrCostOutput, 0.5)
-					a.PutStr(AttrPriceModel, "m")
-					a.PutStr(AttrPriceSource, "inline")
+					a.PutDouble(attrUsageCost, 1)
+					a.PutDouble(attrCostInput, 0.5)
+					a.PutDouble(attrCostOutput, 0.5)
+					a.PutStr(attrPriceModel, "m")
+					a.PutStr(attrPriceSource, "inline")
 				}
 			}
 		}
 	}, func(td ptrace.Traces) error {
-		if got := countWith(td, AttrPriceSource); got != want {
+		if got := countWith(td, attrPriceSource); got != want {
 			b.Fatalf("write floor wrote %d spans, want %d", got, want)
 		}
 		return nil

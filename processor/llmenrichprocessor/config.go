@@ -3,7 +3,8 @@ package llmenrichprocessor // import "github.com/otelcol-mistral/otelcol-mistral
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/otelcol-mistral/otelcol-mistral/processor/llmenrichprocessor/internal/pricing"
@@ -71,10 +72,10 @@ func (cfg *Config) Validate() error {
 			seen[f] = i
 		}
 	}
-	for _, name := range sortedKeys(cfg.Pricing.Models) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.Pricing.Models)) {
 		errs = append(errs, cfg.Pricing.Models[name].validate(name)...)
 	}
-	for _, alias := range sortedKeys(cfg.Pricing.Aliases) {
+	for _, alias := range slices.Sorted(maps.Keys(cfg.Pricing.Aliases)) {
 		target := cfg.Pricing.Aliases[alias]
 		switch {
 		case strings.TrimSpace(alias) == "":
@@ -102,15 +103,6 @@ func (m ModelPrice) validate(name string) []error {
 		errs = append(errs, fmt.Errorf("pricing.models[%s].mode: must be chat, completion or embedding, got %q", name, m.Mode))
 	}
 	return errs
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // price converts an inline price to the pricing package's.

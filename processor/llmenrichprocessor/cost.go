@@ -1,8 +1,6 @@
 package llmenrichprocessor // import "github.com/otelcol-mistral/otelcol-mistral/processor/llmenrichprocessor"
 
 import (
-	"go.opentelemetry.io/collector/pdata/pcommon"
-
 	"github.com/otelcol-mistral/otelcol-mistral/processor/llmenrichprocessor/internal/pricing"
 )
 
@@ -46,24 +44,6 @@ type priceResult struct {
 	usage   pricing.Usage
 }
 
-// attrCount is the number of attributes write adds.
-func (r *priceResult) attrCount() int {
-	switch r.outcome {
-	case costMissing:
-		return 1
-	case costPriced:
-		n := 5
-		if r.usage.CacheRead > 0 {
-			n++
-		}
-		if r.usage.CacheWrite > 0 {
-			n++
-		}
-		return n
-	}
-	return 0
-}
-
 // price decides the cost of the call, or the price.missing marker. The
 // model is looked up as gen_ai.response.model (the concrete model that
 // answered), then gen_ai.request.model (often an alias), then ai.model.id.
@@ -89,23 +69,23 @@ func (e *enricher) price(f *fields) priceResult {
 	return priceResult{outcome: costPriced, entry: entry, cost: c, usage: u}
 }
 
-// write writes the decision on the span.
-func (r *priceResult) write(attrs pcommon.Map) {
+// write adds the decision to the span's writes.
+func (r *priceResult) write(w *attrWrites) {
 	switch r.outcome {
 	case costMissing:
-		attrs.PutBool(AttrPriceMissing, true)
+		w.boolean(attrPriceMissing, true)
 	case costPriced:
-		attrs.PutDouble(AttrUsageCost, r.cost.Total)
-		attrs.PutDouble(AttrCostInput, r.cost.Input)
-		attrs.PutDouble(AttrCostOutput, r.cost.Output)
+		w.double(attrUsageCost, r.cost.Total)
+		w.double(attrCostInput, r.cost.Input)
+		w.double(attrCostOutput, r.cost.Output)
 		if r.usage.CacheRead > 0 {
-			attrs.PutDouble(AttrCostCacheRead, r.cost.CacheRead)
+			w.double(attrCostCacheRead, r.cost.CacheRead)
 		}
 		if r.usage.CacheWrite > 0 {
-			attrs.PutDouble(AttrCostCacheWrite, r.cost.CacheWrite)
+			w.double(attrCostCacheWrite, r.cost.CacheWrite)
 		}
-		attrs.PutStr(AttrPriceModel, r.entry.Model)
-		attrs.PutStr(AttrPriceSource, string(r.entry.Source))
+		w.str(attrPriceModel, r.entry.Model)
+		w.str(attrPriceSource, string(r.entry.Source))
 	}
 }
 

@@ -79,9 +79,9 @@ func TestPricePrecedence(t *testing.T) {
 				assert.Equal(t, map[string]any{"llm_enrich.price.missing": true}, added(before, a.AsRaw()))
 				return
 			}
-			assertDouble(t, a, AttrUsageCost, tt.cost, tt.name)
-			m, _ := str(a, AttrPriceModel)
-			s, _ := str(a, AttrPriceSource)
+			assertDouble(t, a, attrUsageCost, tt.cost, tt.name)
+			m, _ := str(a, attrPriceModel)
+			s, _ := str(a, attrPriceSource)
 			assert.Equal(t, tt.model, m)
 			assert.Equal(t, tt.source, s)
 		})
@@ -97,11 +97,11 @@ func TestExistingCost(t *testing.T) {
 		process(t, newTestEnricher(t, cfg), td)
 		a := firstSpan(td).Attributes()
 		if override {
-			assertDouble(t, a, AttrUsageCost, 0.0001+0.0003, "override")
-			assertDouble(t, a, AttrCostInput, 0.0001, "override")
+			assertDouble(t, a, attrUsageCost, 0.0001+0.0003, "override")
+			assertDouble(t, a, attrCostInput, 0.0001, "override")
 		} else {
-			assertDouble(t, a, AttrUsageCost, 0.5, "kept")
-			_, ok := a.Get(AttrCostInput)
+			assertDouble(t, a, attrUsageCost, 0.5, "kept")
+			_, ok := a.Get(attrCostInput)
 			assert.False(t, ok, "no breakdown next to a kept cost")
 		}
 	}
@@ -117,11 +117,11 @@ func TestCacheBreakdown(t *testing.T) {
 	process(t, newTestEnricher(t, cfg), td)
 	a := firstSpan(td).Attributes()
 	// 4000 uncached × 3 + 4000 read × 0.3 + 2000 written × 3.75 + 1000 out × 15, per 1M.
-	assertDouble(t, a, AttrCostInput, 0.012, "input")
-	assertDouble(t, a, AttrCostCacheRead, 0.0012, "cache_read")
-	assertDouble(t, a, AttrCostCacheWrite, 0.0075, "cache_write")
-	assertDouble(t, a, AttrCostOutput, 0.015, "output")
-	assertDouble(t, a, AttrUsageCost, 0.012+0.0012+0.0075+0.015, "total")
+	assertDouble(t, a, attrCostInput, 0.012, "input")
+	assertDouble(t, a, attrCostCacheRead, 0.0012, "cache_read")
+	assertDouble(t, a, attrCostCacheWrite, 0.0075, "cache_write")
+	assertDouble(t, a, attrCostOutput, 0.015, "output")
+	assertDouble(t, a, attrUsageCost, 0.012+0.0012+0.0075+0.015, "total")
 }
 
 func TestBadPriceFileFailsCreation(t *testing.T) {

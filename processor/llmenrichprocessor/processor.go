@@ -40,11 +40,7 @@ func (e *enricher) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.
 			spans := ss.Spans()
 			c.seen += int64(spans.Len())
 			for k := 0; k < spans.Len(); k++ {
-				span := spans.At(k)
-				if !mayBeLLM(span, checkNames) {
-					continue
-				}
-				e.enrich(span, &res, &c, &pend)
+				e.enrich(spans.At(k), checkNames, &res, &c, &pend)
 			}
 		}
 	}
@@ -53,8 +49,10 @@ func (e *enricher) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.
 		for n := range pend.spans {
 			ps := &pend.spans[n]
 			cl := mistralapi.Classify(ps.evidence())
-			writeClassification(ps.span.Attributes(), ps.flags, ps.provider, cl)
-			c.classified[classIndex(cl.Class)]++
+			var w attrWrites
+			writeClassification(&w, ps.flags, ps.provider, cl)
+			w.apply(ps.span.Attributes())
+			c.addClassified(cl.Class)
 		}
 	}
 	if e.tel != nil {
@@ -72,18 +70,24 @@ type resourceInfo struct {
 
 func (r *resourceInfo) hasWorkspace() bool {
 	if !r.checked {
-		_, r.has = r.attrs.Get(AttrWorkspace)
+		_, r.has = r.attrs.Get(attrWorkspace)
 		r.checked = true
 	}
 	return r.has
 }
 
-// enrich handles one candidate span. Every decision is made first, so that
-// the span's attribute slice grows once, to the exact size.
-func (e *enricher) enrich(span ptrace.Span, res *resourceInfo, c *batchCounts, pend **pendingSet) {
+// enrich handles one span: it reads the attributes it needs in one pass
+// (scan), which neither allocates nor writes, and leaves every span that is
+// not one call to a model there. Span names ("mistralai.chat") only mark an
+// LLM span in scopes whose name mentions Mistral (checkNames: OpenLLMetry's
+// opentelemetry.instrumentation.mistralai).
+func (e *enricher) enrich(span ptrace.Span, checkNames bool, res *resourceInfo, c *batchCounts, pend **pendingSet) {
 	var f fields
 	attrs := span.Attributes()
 	f.scan(attrs)
+	if !f.detected && (!checkNames || !strings.HasPrefix(span.Name(), "mistralai.")) {
+		return
+	}
 	if !f.isModelCall(span.Name()) {
 		return
 	}
@@ -91,7 +95,7 @@ func (e *enricher) enrich(span ptrace.Span, res *resourceInfo, c *batchCounts, p
 
 	provider := f.provider(span.Name())
 	writeProvider := !f.hasProviderName && provider != ""
-	writeWorkspace := e.workspace != "" && provider == ProviderMistral && !f.hasWorkspace && !res.hasWorkspace()
+	writeWorkspace := e.workspace != "" && provider == providerMistral && !f.hasWorkspace && !res.hasWorkspace()
 	pr := e.price(&f)
 
 	var cl mistralapi.Classification
@@ -114,27 +118,14 @@ func (e *enricher) enrich(span ptrace.Span, res *resourceInfo, c *batchCounts, p
 		}
 	}
 
-	n := pr.attrCount()
+	var w attrWrites
 	if writeProvider {
-		n++
+		w.str(attrProviderName, provider)
 	}
 	if writeWorkspace {
-		n++
+		w.str(attrWorkspace, e.workspace)
 	}
-	if classified {
-		n += classificationAttrCount(flags, provider, cl)
-	}
-	if n == 0 {
-		return
-	}
-	attrs.EnsureCapacity(attrs.Len() + n)
-	if writeProvider {
-		attrs.PutStr(AttrProviderName, provider)
-	}
-	if writeWorkspace {
-		attrs.PutStr(AttrWorkspace, e.workspace)
-	}
-	pr.write(attrs)
+	pr.write(&w)
 	switch pr.outcome {
 	case costPriced:
 		c.priced++
@@ -142,7 +133,8 @@ func (e *enricher) enrich(span ptrace.Span, res *resourceInfo, c *batchCounts, p
 		c.addUnpriced(f.unpricedModel())
 	}
 	if classified {
-		writeClassification(attrs, flags, provider, cl)
-		c.classified[classIndex(cl.Class)]++
+		writeClassification(&w, flags, provider, cl)
+		c.addClassified(cl.Class)
 	}
+	w.apply(attrs)
 }

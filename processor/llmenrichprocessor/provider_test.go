@@ -75,27 +75,3 @@ func TestWrapperSpansUntouched(t *testing.T) {
 		})
 	}
 }
-
-// mayBeLLM and scan agree on what marks an LLM span: each marking attribute
-// alone passes the cheap test and sets detected; its look-alikes (same
-// length, same namespace) do neither.
-func TestDetectionKeys(t *testing.T) {
-	marking := []string{keyProviderName, keySystem, keyOperationName, keyRequestModel, keyLLMRequestType, keyVercelProvider, keyVercelModelID}
-	others := []string{keyResponseModel, "gen_ai.prompt.0.role", "network.peer.address", "db.query.text", "http.status_code",
-		"db.operation.name", "server.port", "gen_ai.usage.input_tokens", "llm.usage.total_tokens", "ai.operationId"}
-	check := func(key string, want bool) {
-		span := ptrace.NewSpan()
-		span.Attributes().PutStr("http.request.method", "POST")
-		span.Attributes().PutStr(key, "x")
-		var f fields
-		f.scan(span.Attributes())
-		assert.Equal(t, want, mayBeLLM(span, false), "mayBeLLM with %s", key)
-		assert.Equal(t, want, f.detected, "scan's detected with %s", key)
-	}
-	for _, k := range marking {
-		check(k, true)
-	}
-	for _, k := range others {
-		check(k, false)
-	}
-}

@@ -1,46 +1,10 @@
 package llmenrichprocessor // import "github.com/otelcol-mistral/otelcol-mistral/processor/llmenrichprocessor"
 
 import (
-	"go.opentelemetry.io/collector/pdata/pcommon"
-	"go.opentelemetry.io/collector/pdata/ptrace"
-)
+	"strings"
 
-// mayBeLLM is the cheap test every span goes through: one pass over the
-// attribute keys looking for the attributes that mark an LLM span in every
-// dialect (gen_ai.provider.name, gen_ai.system, gen_ai.operation.name,
-// gen_ai.request.model, llm.request.type, ai.model.provider, ai.model.id),
-// without allocating. It compares a key's length first and reads its bytes
-// only when the length is one of theirs. Span names ("mistralai.chat") are
-// only looked at in scopes whose name mentions Mistral (OpenLLMetry's
-// opentelemetry.instrumentation.mistralai).
-func mayBeLLM(span ptrace.Span, checkName bool) bool {
-	found := false
-	span.Attributes().Range(func(k string, _ pcommon.Value) bool {
-		switch len(k) {
-		case len(keyVercelModelID):
-			found = k == keyVercelModelID
-		case len(keySystem):
-			found = k == keySystem
-		case len(keyLLMRequestType):
-			found = k == keyLLMRequestType
-		case len(keyVercelProvider):
-			found = k == keyVercelProvider
-		case len(keyProviderName): // == len(keyRequestModel)
-			found = k == keyProviderName || k == keyRequestModel
-		case len(keyOperationName):
-			found = k == keyOperationName
-		}
-		return !found
-	})
-	if found {
-		return true
-	}
-	if checkName {
-		name := span.Name()
-		return len(name) > 10 && name[:10] == "mistralai."
-	}
-	return false
-}
+	"go.opentelemetry.io/collector/pdata/pcommon"
+)
 
 // tokenField is one token count as read from a span.
 type tokenField struct {
@@ -104,8 +68,7 @@ type lowTokens struct {
 // follow the precedence current semconv → deprecated semconv → OpenLLMetry
 // llm.* → Vercel ai.*, resolved after the pass because attribute order is
 // arbitrary. Captured response headers are looked for only on failed calls
-// (hasHeaderAttrs). The attributes that set detected are the ones mayBeLLM
-// looks for (TestDetectionKeys).
+// (hasHeaderAttrs). It runs on every span: it does not allocate.
 func (f *fields) scan(attrs pcommon.Map) {
 	var low lowTokens
 	attrs.Range(func(k string, v pcommon.Value) bool {
@@ -136,7 +99,7 @@ func (f *fields) scan(attrs pcommon.Map) {
 			f.cacheWrite.set(v)
 		case keyCacheCreationTokensO:
 			low.cacheWriteOld.set(v)
-		case AttrUsageCost:
+		case attrUsageCost:
 			f.hasCost = true
 		case keyLLMRequestType:
 			f.llmRequestType, f.detected = strVal(v), true
@@ -164,7 +127,7 @@ func (f *fields) scan(attrs pcommon.Map) {
 			low.aiEmbed.set(v)
 		case keyServerAddress:
 			f.serverAddress = strVal(v)
-		case AttrErrorType:
+		case attrErrorType:
 			f.errorType, f.hasErrorType = strVal(v), true
 		case keyHTTPStatus:
 			f.httpStatus, f.hasStatus = v, true
@@ -176,7 +139,7 @@ func (f *fields) scan(attrs pcommon.Map) {
 			f.mistralErrCode, f.hasMistralErrCode = anyText(v), true
 		case keyMistralErrType:
 			f.mistralErrType, f.hasMistralErrType = strVal(v), true
-		case AttrWorkspace:
+		case attrWorkspace:
 			f.hasWorkspace = true
 		}
 		return true
@@ -230,4 +193,61 @@ func anyText(v pcommon.Value) string {
 func (f *fields) hasUsage() bool {
 	return f.input.state != fieldAbsent || f.output.state != fieldAbsent ||
 		f.cacheRead.state != fieldAbsent || f.cacheWrite.state != fieldAbsent
+}
+
+// isModelCall decides whether a candidate span is one call to a model, the
+// only kind of span the processor enriches. Agent, step, workflow and tool
+// spans, and the Vercel AI SDK's outer ai.generateText-style spans, wrap
+// model calls and repeat their usage and errors: enriching them too would
+// count each cost and each 429 twice or three times.
+func (f *fields) isModelCall(spanName string) bool {
+	if !f.detected && !strings.HasPrefix(spanName, "mistralai.") {
+		return false
+	}
+	// Vercel AI SDK (legacy ai.* telemetry): ai.generateText wraps
+	// ai.generateText.doGenerate, the actual call.
+	if op := f.vercelOpID; op != "" || strings.HasPrefix(spanName, "ai.") {
+		if op == "" {
+			op = spanName
+		}
+		return strings.HasSuffix(op, ".doGenerate") || strings.HasSuffix(op, ".doStream") || strings.HasSuffix(op, ".doEmbed")
+	}
+	op := f.operation
+	if op == "" {
+		op = f.llmRequestType
+	}
+	if op != "" {
+		return !wrapperOperation(op)
+	}
+	// No operation name: a call only when it names a model or carries usage;
+	// the Vercel AI SDK 7 "step N" spans are steps of an agent.
+	if isStepName(spanName) {
+		return false
+	}
+	return f.requestModel != "" || f.responseModel != "" || f.vercelModelID != "" || f.hasUsage() ||
+		strings.HasPrefix(spanName, "mistralai.")
+}
+
+// wrapperOperation reports operations that are not a call to a model.
+func wrapperOperation(op string) bool {
+	switch op {
+	case "invoke_agent", "create_agent", "execute_tool", "invoke_workflow", "retrieval",
+		"vectordb", "framework", "agent", "workflow", "task", "tool", "step":
+		return true
+	}
+	return false
+}
+
+// isStepName matches "step 1", "step 12" (Vercel AI SDK 7).
+func isStepName(name string) bool {
+	rest, ok := strings.CutPrefix(name, "step ")
+	if !ok || rest == "" {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if rest[i] < '0' || rest[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

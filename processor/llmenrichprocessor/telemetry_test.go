@@ -59,11 +59,7 @@ func TestInternalTelemetry(t *testing.T) {
 	metadatatest.AssertEqualProcessorLlmEnrichSpansUnpriced(t, tel, up, opt)
 	var cl []metricdata.DataPoint[int64]
 	for c, n := range classes {
-		cl = append(cl, metricdata.DataPoint[int64]{Attributes: attribute.NewSet(attribute.String(AttrErrorClass, string(c))), Value: n})
+		cl = append(cl, metricdata.DataPoint[int64]{Attributes: attribute.NewSet(attribute.String(attrErrorClass, string(c))), Value: n})
 	}
 	metadatatest.AssertEqualProcessorLlmEnrichSpansClassified(t, tel, cl, opt)
-}
-
-func TestClassCount(t *testing.T) {
-	require.Len(t, mistralapi.Classes, classCount)
 }

@@ -28,8 +28,6 @@ type Entry struct {
 	Alias  string
 	Price  Price
 	Source Source
-	// File is the path of the price file for SourceFile rows, as configured.
-	File string
 }
 
 // Options selects the price sources of a [Table].
@@ -48,9 +46,28 @@ type Table struct {
 	names   int // distinct bare names (rows and aliases)
 }
 
-// Build loads every source of o and merges them (see the package
-// documentation for precedence and aliases). Errors name the configuration
-// field and the entry, e.g.
+// Build loads every source of o and merges them.
+//
+// Precedence, highest first: inline models (Options.Models), user aliases
+// (Options.Aliases), files (a later file beats an earlier one), built-in
+// aliases, built-in rows. A row from a source of higher precedence wins even
+// when it is less specific: an inline "gpt-4o" also prices "azure/gpt-4o"
+// when the azure row comes from a file. Within one source, for a bare model
+// name carried by several rows, a row without provider prefix beats a row
+// with a first-party prefix (see specificity), which beats any other prefix;
+// remaining ties go to the alphabetically first key, so the result never
+// depends on map order.
+//
+// An alias prices a name (typically a "-latest" name) as a row. It takes
+// effect when no row for the alias name exists at its level of precedence or
+// above: built-in aliases correct stale or missing built-in rows but never
+// override a user's file or inline row; a user alias beats files and the
+// built-in table but not an inline model of the same name. A built-in
+// alias's target must name a row; a user alias's target may name a row or a
+// built-in alias, not another user alias. Targets are resolved with the full
+// precedence, so overriding the target's price also changes the alias's.
+//
+// Errors name the configuration field and the entry, e.g.
 //
 //	pricing.files[1] "prices.json": entry "mistral/foo": input_cost_per_token: must be a non-negative number, got "abc"
 //	pricing.models "my-finetune": output: must be a non-negative number, got -1
@@ -69,17 +86,17 @@ func Build(o Options) (*Table, error) {
 		if err != nil {
 			return nil, err
 		}
-		b.addAll(rankBuiltin, rows, SourceBuiltin, "")
+		b.addAll(rankBuiltin, rows, SourceBuiltin)
 	}
 	for i, path := range o.Files {
 		if strings.TrimSpace(path) == "" {
 			return nil, fmt.Errorf("pricing.files[%d]: empty path", i)
 		}
-		rows, err := LoadFile(path)
+		rows, _, err := loadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("pricing.files[%d] %w", i, err)
 		}
-		b.addAll(rankFile0+i, rows, SourceFile, path)
+		b.addAll(rankFile0+i, rows, SourceFile)
 	}
 	for _, name := range sortedKeys(o.Models) {
 		p := o.Models[name]
@@ -91,7 +108,7 @@ func Build(o Options) (*Table, error) {
 		}
 		p.HasCacheRead = p.HasCacheRead || p.CacheRead != 0
 		p.HasCacheWrite = p.HasCacheWrite || p.CacheWrite != 0
-		b.add(rankInline, name, p, SourceInline, "")
+		b.add(rankInline, name, p, SourceInline)
 	}
 
 	// Built-in aliases resolve against rows; user aliases against rows and
@@ -149,18 +166,18 @@ type builder struct {
 	bare map[string]*candidate // lower-cased bare model names
 }
 
-func (b *builder) addAll(rank int, rows map[string]Price, src Source, file string) {
+func (b *builder) addAll(rank int, rows map[string]Price, src Source) {
 	for key, p := range rows {
-		b.add(rank, key, p, src, file)
+		b.add(rank, key, p, src)
 	}
 }
 
-func (b *builder) add(rank int, key string, p Price, src Source, file string) {
+func (b *builder) add(rank int, key string, p Price, src Source) {
 	lk := lowerASCII(key)
 	prefix, bare := splitPrefix(lk)
 	_, model := splitPrefix(key)
 	c := &candidate{rank: rank, spec: specificity(prefix), key: key,
-		entry: Entry{Model: model, Key: key, Price: p, Source: src, File: file}}
+		entry: Entry{Model: model, Key: key, Price: p, Source: src}}
 	if prefix != "" {
 		offer(b.full, lk, c)
 	}

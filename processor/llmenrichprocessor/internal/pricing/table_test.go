@@ -20,7 +20,6 @@ const (
 type want struct {
 	key, model, alias string
 	source            Source
-	file              string
 	input, output     float64
 }
 
@@ -36,7 +35,6 @@ func checkLookup(t *testing.T, tab *Table, name string, w *want) {
 	assert.Equal(t, w.model, e.Model, "model for %q", name)
 	assert.Equal(t, w.alias, e.Alias, "alias for %q", name)
 	assert.Equal(t, w.source, e.Source, "source for %q", name)
-	assert.Equal(t, w.file, e.File, "file for %q", name)
 	assert.Equal(t, w.input, e.Price.Input, "input price for %q", name)
 	assert.Equal(t, w.output, e.Price.Output, "output price for %q", name)
 }
@@ -48,7 +46,7 @@ func TestLookupNames(t *testing.T) {
 
 	file := func(key string, in, out float64) *want {
 		_, model := splitPrefix(key)
-		return &want{key: key, model: model, source: SourceFile, file: samplePath, input: in, output: out}
+		return &want{key: key, model: model, source: SourceFile, input: in, output: out}
 	}
 	tests := []struct {
 		name string
@@ -118,7 +116,7 @@ func TestPrecedence(t *testing.T) {
 	}
 	inFile := func(file, key string, in, out float64) *want {
 		_, model := splitPrefix(key)
-		return &want{key: key, model: model, source: SourceFile, file: file, input: in, output: out}
+		return &want{key: key, model: model, source: SourceFile, input: in, output: out}
 	}
 	inline := func(key string, in, out float64) *want {
 		return &want{key: key, model: key, source: SourceInline, input: in, output: out}

@@ -188,46 +188,26 @@ func headerGetter(attrs pcommon.Map) mistralapi.HeaderGetter {
 	}
 }
 
-// classificationAttrCount is the number of attributes writeClassification adds.
-func classificationAttrCount(f writeFlags, provider string, c mistralapi.Classification) int {
-	n := 3
-	if c.Limit != mistralapi.LimitNone {
-		n++
-	}
-	if provider == ProviderMistral {
-		if c.Type != "" && !f.hasMistralErrType {
-			n++
-		}
-		if c.Code != "" && !f.hasMistralErrCode {
-			n++
-		}
-	}
-	if !f.hasErrorType {
-		n++
-	}
-	return n
-}
-
 // writeClassification writes the verdict on a failed call. Attributes the
 // span already has (error.type, mistral_ai.error.*) are kept; Mistral's type
 // and code are only written on Mistral spans.
-func writeClassification(attrs pcommon.Map, f writeFlags, provider string, c mistralapi.Classification) {
-	attrs.PutStr(AttrErrorClass, string(c.Class))
+func writeClassification(w *attrWrites, f writeFlags, provider string, c mistralapi.Classification) {
+	w.str(attrErrorClass, string(c.Class))
 	if c.Limit != mistralapi.LimitNone {
-		attrs.PutStr(AttrErrorLimit, string(c.Limit))
+		w.str(attrErrorLimit, string(c.Limit))
 	}
-	attrs.PutBool(AttrErrorRetryable, c.Retryable())
-	attrs.PutBool(AttrErrorFallback, c.Fallback())
-	if provider == ProviderMistral {
+	w.boolean(attrErrorRetryable, c.Retryable())
+	w.boolean(attrErrorFallback, c.Fallback())
+	if provider == providerMistral {
 		if c.Type != "" && !f.hasMistralErrType {
-			attrs.PutStr(AttrMistralErrorType, c.Type)
+			w.str(attrMistralErrorType, c.Type)
 		}
 		if c.Code != "" && !f.hasMistralErrCode {
-			attrs.PutStr(AttrMistralErrorCode, c.Code)
+			w.str(attrMistralErrorCode, c.Code)
 		}
 	}
 	if !f.hasErrorType {
-		attrs.PutStr(AttrErrorType, string(c.Class))
+		w.str(attrErrorType, string(c.Class))
 	}
 }
 

@@ -2,63 +2,6 @@ package llmenrichprocessor // import "github.com/otelcol-mistral/otelcol-mistral
 
 import "strings"
 
-// isModelCall decides whether a candidate span is one call to a model, the
-// only kind of span the processor enriches. Agent, step, workflow and tool
-// spans, and the Vercel AI SDK's outer ai.generateText-style spans, wrap
-// model calls and repeat their usage and errors: enriching them too would
-// count each cost and each 429 twice or three times.
-func (f *fields) isModelCall(spanName string) bool {
-	if !f.detected && !strings.HasPrefix(spanName, "mistralai.") {
-		return false
-	}
-	// Vercel AI SDK (legacy ai.* telemetry): ai.generateText wraps
-	// ai.generateText.doGenerate, the actual call.
-	if op := f.vercelOpID; op != "" || strings.HasPrefix(spanName, "ai.") {
-		if op == "" {
-			op = spanName
-		}
-		return strings.HasSuffix(op, ".doGenerate") || strings.HasSuffix(op, ".doStream") || strings.HasSuffix(op, ".doEmbed")
-	}
-	op := f.operation
-	if op == "" {
-		op = f.llmRequestType
-	}
-	if op != "" {
-		return !wrapperOperation(op)
-	}
-	// No operation name: a call only when it names a model or carries usage;
-	// the Vercel AI SDK 7 "step N" spans are steps of an agent.
-	if isStepName(spanName) {
-		return false
-	}
-	return f.requestModel != "" || f.responseModel != "" || f.vercelModelID != "" || f.hasUsage() ||
-		strings.HasPrefix(spanName, "mistralai.")
-}
-
-// wrapperOperation reports operations that are not a call to a model.
-func wrapperOperation(op string) bool {
-	switch op {
-	case "invoke_agent", "create_agent", "execute_tool", "invoke_workflow", "retrieval",
-		"vectordb", "framework", "agent", "workflow", "task", "tool", "step":
-		return true
-	}
-	return false
-}
-
-// isStepName matches "step 1", "step 12" (Vercel AI SDK 7).
-func isStepName(name string) bool {
-	rest, ok := strings.CutPrefix(name, "step ")
-	if !ok || rest == "" {
-		return false
-	}
-	for i := 0; i < len(rest); i++ {
-		if rest[i] < '0' || rest[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // provider returns the span's provider, normalised to the GenAI semconv
 // value, and whether it should be written (the span has no
 // gen_ai.provider.name). An OpenAI client pointed at Mistral's
@@ -75,16 +18,16 @@ func (f *fields) provider(spanName string) string {
 	if raw != "" {
 		p = normalizeProvider(raw)
 	} else if strings.HasPrefix(spanName, "mistralai.") {
-		p = ProviderMistral
+		p = providerMistral
 	}
 	if (p == "openai" || p == "") && isMistralHost(f.serverAddress) {
-		p = ProviderMistral
+		p = providerMistral
 	}
 	return p
 }
 
-// ProviderMistral is the GenAI semconv provider name of Mistral AI.
-const ProviderMistral = "mistral_ai"
+// providerMistral is the GenAI semconv provider name of Mistral AI.
+const providerMistral = "mistral_ai"
 
 // isMistralHost reports api.mistral.ai, codestral.mistral.ai and the like,
 // with or without a port (the Mistral TypeScript SDK includes it).
@@ -102,9 +45,9 @@ func isMistralHost(addr string) bool {
 // past values, OpenLLMetry's capitalised names, the Vercel AI SDK's
 // "<provider>.<api>" ids, LiteLLM's ids) to the semconv value.
 var providerNames = map[string]string{
-	"mistral_ai": ProviderMistral, "mistralai": ProviderMistral, "mistral": ProviderMistral,
-	"MistralAI": ProviderMistral, "Mistral": ProviderMistral, "mistral.chat": ProviderMistral,
-	"mistral.embedding": ProviderMistral, "mistral.completion": ProviderMistral,
+	"mistral_ai": providerMistral, "mistralai": providerMistral, "mistral": providerMistral,
+	"MistralAI": providerMistral, "Mistral": providerMistral, "mistral.chat": providerMistral,
+	"mistral.embedding": providerMistral, "mistral.completion": providerMistral,
 
 	"openai": "openai", "OpenAI": "openai", "openai.chat": "openai", "openai.responses": "openai",
 	"openai.completion": "openai", "openai.embedding": "openai",
