@@ -60,17 +60,22 @@ const (
 	attrProviderName = "gen_ai.provider.name"
 	// attrUsageCost is the total cost of the call in USD (OpenLIT's name).
 	attrUsageCost = "gen_ai.usage.cost"
-	// attrCostInput is the cost of the uncached input tokens, USD.
+	// attrCostAmount, attrCostCurrency and attrCostSource are the cost as
+	// proposed in semantic-conventions-genai #443 (pricing.cost_proposal).
+	attrCostAmount   = "gen_ai.usage.cost.amount"
+	attrCostCurrency = "gen_ai.usage.cost.currency"
+	attrCostSource   = "gen_ai.usage.cost.source"
+	// attrCostInput is the cost of the uncached input tokens, USD (pricing.breakdown).
 	attrCostInput = "llm_enrich.cost.input"
-	// attrCostOutput is the cost of the output tokens, USD.
+	// attrCostOutput is the cost of the output tokens, USD (pricing.breakdown).
 	attrCostOutput = "llm_enrich.cost.output"
-	// attrCostCacheRead is the cost of the cached input tokens, USD (when > 0 tokens).
+	// attrCostCacheRead is the cost of the cached input tokens, USD (pricing.breakdown, > 0 tokens).
 	attrCostCacheRead = "llm_enrich.cost.cache_read"
-	// attrCostCacheWrite is the cost of the cache creation tokens, USD (when > 0 tokens).
+	// attrCostCacheWrite is the cost of the cache write tokens, USD (pricing.breakdown, > 0 tokens).
 	attrCostCacheWrite = "llm_enrich.cost.cache_write"
-	// attrPriceModel is the price-table row used.
+	// attrPriceModel is the price-table row used (pricing.breakdown).
 	attrPriceModel = "llm_enrich.price.model"
-	// attrPriceSource is where that row came from: inline, file or builtin.
+	// attrPriceSource is where that row came from: inline, file or builtin (pricing.breakdown).
 	attrPriceSource = "llm_enrich.price.source"
 	// attrPriceMissing is true when the span has token usage but its model has no price.
 	attrPriceMissing = "llm_enrich.price.missing"
@@ -94,10 +99,10 @@ const (
 
 // writtenAttributes lists every attribute key the processor may add to a span.
 var writtenAttributes = [...]string{
-	attrProviderName, attrUsageCost, attrCostInput, attrCostOutput, attrCostCacheRead,
-	attrCostCacheWrite, attrPriceModel, attrPriceSource, attrPriceMissing, attrErrorClass,
-	attrErrorLimit, attrErrorRetryable, attrErrorFallback, attrMistralErrorType,
-	attrMistralErrorCode, attrErrorType, attrWorkspace,
+	attrProviderName, attrUsageCost, attrCostAmount, attrCostCurrency, attrCostSource,
+	attrCostInput, attrCostOutput, attrCostCacheRead, attrCostCacheWrite, attrPriceModel,
+	attrPriceSource, attrPriceMissing, attrErrorClass, attrErrorLimit, attrErrorRetryable,
+	attrErrorFallback, attrMistralErrorType, attrMistralErrorCode, attrErrorType, attrWorkspace,
 }
 
 // Attributes read from spans, in every dialect.
@@ -117,6 +122,22 @@ const (
 	keyMistralErrCode    = "mistral_ai.error.code"
 	keyMistralErrType    = "mistral_ai.error.type"
 
+	// OpenInference (Arize Phoenix, its instrumentations for the Mistral,
+	// OpenAI and LangChain clients, LlamaIndex).
+	keyOISpanKind       = "openinference.span.kind"
+	keyOIProvider       = "llm.provider"
+	keyOISystem         = "llm.system"
+	keyOIModelName      = "llm.model_name"
+	keyOIRequestModel   = "llm.request.model_name"
+	keyOIResponseModel  = "llm.response.model_name"
+	keyOIInvocation     = "llm.invocation_parameters"
+	keyOIEmbeddingModel = "embedding.model_name"
+	keyOIPromptTokens   = "llm.token_count.prompt"
+	keyOICompletion     = "llm.token_count.completion"
+	keyOICacheRead      = "llm.token_count.prompt_details.cache_read"
+	keyOICacheWrite     = "llm.token_count.prompt_details.cache_write"
+	keyOICostTotal      = "llm.cost.total"
+
 	keyInputTokens          = "gen_ai.usage.input_tokens"
 	keyOutputTokens         = "gen_ai.usage.output_tokens"
 	keyPromptTokens         = "gen_ai.usage.prompt_tokens"
@@ -131,6 +152,8 @@ const (
 	keyVercelEmbedTokens    = "ai.usage.tokens"
 	keyCacheReadTokens      = "gen_ai.usage.cache_read.input_tokens"
 	keyCacheReadTokensOld   = "gen_ai.usage.cache_read_input_tokens"
+	keyCacheWriteTokens     = "gen_ai.usage.cache_write.input_tokens"
+	keyCacheWriteTokensO    = "gen_ai.usage.cache_write_input_tokens"
 	keyCacheCreationTokens  = "gen_ai.usage.cache_creation.input_tokens"
 	keyCacheCreationTokensO = "gen_ai.usage.cache_creation_input_tokens"
 

@@ -33,8 +33,16 @@ type PricingConfig struct {
 	Models map[string]ModelPrice `mapstructure:"models"`
 	// Aliases map a model name (e.g. "mistral-small-latest") to a priced row.
 	Aliases map[string]string `mapstructure:"aliases"`
-	// OverrideExistingCost replaces a gen_ai.usage.cost the span already has.
+	// OverrideExistingCost replaces a cost the span already has
+	// (gen_ai.usage.cost, gen_ai.usage.cost.amount or llm.cost.total).
 	OverrideExistingCost bool `mapstructure:"override_existing_cost"`
+	// Breakdown also writes the cost per token type and the price row used
+	// (llm_enrich.cost.*, llm_enrich.price.model, llm_enrich.price.source).
+	Breakdown bool `mapstructure:"breakdown"`
+	// CostProposal also writes the cost as proposed in
+	// semantic-conventions-genai #443, not accepted yet:
+	// gen_ai.usage.cost.amount, .currency ("USD") and .source ("local").
+	CostProposal bool `mapstructure:"cost_proposal"`
 }
 
 // ModelPrice is an inline price, USD per 1M tokens. CacheRead and CacheWrite

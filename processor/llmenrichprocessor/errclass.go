@@ -73,6 +73,9 @@ func statusCode(v pcommon.Value, ok bool) int {
 func spanEvidence(span ptrace.Span, f *fields) mistralapi.Evidence {
 	var ev mistralapi.Evidence
 	ev.StatusCode = statusCode(f.httpStatus, f.hasStatus)
+	if ev.StatusCode == 0 {
+		ev.StatusCode = errorTypeStatus(f.errorType)
+	}
 	ev.ErrorType = f.errorType
 
 	statusMsg := clip(span.Status().Message())
@@ -125,6 +128,25 @@ func spanEvidence(span ptrace.Span, f *fields) mistralapi.Evidence {
 		ev.RateLimit = mistralapi.ParseRateLimit(headerGetter(span.Attributes()), spanTime(span))
 	}
 	return ev
+}
+
+// errorTypeStatus reads an HTTP error status written as the error.type
+// ("429", "503": the google-genai instrumentation does so); 0 otherwise.
+func errorTypeStatus(s string) int {
+	if len(s) != 3 {
+		return 0
+	}
+	n := 0
+	for i := 0; i < 3; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	if n < 400 || n > 599 {
+		return 0
+	}
+	return n
 }
 
 // needsChild reports whether a child HTTP client span could add to the

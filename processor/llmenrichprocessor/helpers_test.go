@@ -13,10 +13,12 @@ import (
 	"github.com/otelcol-mistral/otelcol-mistral/internal/genaispans"
 )
 
-// testConfig prices exactly genaispans.Prices, inline, without the built-in table.
+// testConfig prices exactly genaispans.Prices, inline, without the built-in
+// table, and writes the cost breakdown the generated expectations check.
 func testConfig() *Config {
 	cfg := createDefaultConfig().(*Config)
 	cfg.Pricing.Builtin = false
+	cfg.Pricing.Breakdown = true
 	cfg.Pricing.Models = map[string]ModelPrice{}
 	for name, p := range genaispans.Prices {
 		m := ModelPrice{Input: p.Input, Output: p.Output}

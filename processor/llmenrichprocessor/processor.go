@@ -18,6 +18,8 @@ import (
 type enricher struct {
 	table        *pricing.Table // nil: pricing off
 	overrideCost bool
+	breakdown    bool
+	costProposal bool
 	classify     bool
 	workspace    string
 	tel          *telemetry // nil in tests that do not look at telemetry
@@ -93,15 +95,23 @@ func (e *enricher) enrich(span ptrace.Span, checkNames bool, res *resourceInfo, 
 	}
 	c.enriched++
 
-	provider := f.provider(span.Name())
-	writeProvider := !f.hasProviderName && provider != ""
+	provider, hosting := f.provider(span.Name())
+	if provider == "" && checkNames {
+		// A failed call of OpenInference's Mistral instrumentation names no
+		// provider (it reads it from the response): its scope does.
+		provider = providerMistral
+	}
+	writeProvider := !f.hasProviderName && hosting && provider != ""
 	writeWorkspace := e.workspace != "" && provider == providerMistral && !f.hasWorkspace && !res.hasWorkspace()
-	pr := e.price(&f)
+	pr := e.price(&f, provider, hosting)
 
 	var cl mistralapi.Classification
 	var flags writeFlags
 	classified := false
-	if e.classify && isErrorSpan(span, &f) {
+	// A span an earlier llm_enrich classified (an agent collector before a
+	// gateway) keeps its verdict: the earlier pass may have seen evidence,
+	// such as a child HTTP span, that this batch lacks.
+	if e.classify && !f.hasErrorClass && isErrorSpan(span, &f) {
 		f.hasHeaders = hasHeaderAttrs(attrs)
 		flags = flagsOf(&f)
 		ev := spanEvidence(span, &f)
@@ -125,7 +135,7 @@ func (e *enricher) enrich(span ptrace.Span, checkNames bool, res *resourceInfo, 
 	if writeWorkspace {
 		w.str(attrWorkspace, e.workspace)
 	}
-	pr.write(&w)
+	e.writeCost(&w, &pr)
 	switch pr.outcome {
 	case costPriced:
 		c.priced++
@@ -137,4 +147,9 @@ func (e *enricher) enrich(span ptrace.Span, checkNames bool, res *resourceInfo, 
 		c.addClassified(cl.Class)
 	}
 	w.apply(attrs)
+	// A cost and the marker that says there is none never sit on one span:
+	// a later pass that prices what an earlier one could not drops it.
+	if f.hasPriceMissing && pr.outcome == costPriced {
+		attrs.Remove(attrPriceMissing)
+	}
 }

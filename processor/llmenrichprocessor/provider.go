@@ -3,27 +3,35 @@ package llmenrichprocessor // import "github.com/otelcol-mistral/otelcol-mistral
 import "strings"
 
 // provider returns the span's provider, normalised to the GenAI semconv
-// value, and whether it should be written (the span has no
-// gen_ai.provider.name). An OpenAI client pointed at Mistral's
-// OpenAI-compatible endpoint says "openai"; server.address tells the truth.
-func (f *fields) provider(spanName string) string {
+// value, and whether the span names it as the provider serving the call
+// (hosting). Sources, first present wins: gen_ai.provider.name,
+// gen_ai.system, llm.provider (OpenInference's hosting provider),
+// ai.model.provider, a "mistralai." span name; then llm.system, which is
+// only the client's API shape (OpenInference's OpenAI instrumentation says
+// "openai" for any OpenAI-compatible server), so not hosting. An OpenAI
+// client pointed at Mistral's OpenAI-compatible endpoint says "openai";
+// server.address tells the truth.
+func (f *fields) provider(spanName string) (p string, hosting bool) {
 	raw := f.providerName
-	if raw == "" {
-		raw = f.system
+	for _, r := range [...]string{f.system, f.oiProvider, f.vercelProvider} {
+		if raw != "" {
+			break
+		}
+		raw = r
 	}
-	if raw == "" {
-		raw = f.vercelProvider
-	}
-	p := ""
-	if raw != "" {
+	hosting = true
+	switch {
+	case raw != "":
 		p = normalizeProvider(raw)
-	} else if strings.HasPrefix(spanName, "mistralai.") {
+	case strings.HasPrefix(spanName, "mistralai."):
 		p = providerMistral
+	case f.oiSystem != "":
+		p, hosting = normalizeProvider(f.oiSystem), false
 	}
 	if (p == "openai" || p == "") && isMistralHost(f.serverAddress) {
-		p = providerMistral
+		p, hosting = providerMistral, true
 	}
-	return p
+	return p, hosting
 }
 
 // providerMistral is the GenAI semconv provider name of Mistral AI.
@@ -43,7 +51,8 @@ func isMistralHost(addr string) bool {
 
 // providerNames maps the provider ids of every dialect (semconv current and
 // past values, OpenLLMetry's capitalised names, the Vercel AI SDK's
-// "<provider>.<api>" ids, LiteLLM's ids) to the semconv value.
+// "<provider>.<api>" ids, LiteLLM's and OpenInference's ids) to the semconv
+// value.
 var providerNames = map[string]string{
 	"mistral_ai": providerMistral, "mistralai": providerMistral, "mistral": providerMistral,
 	"MistralAI": providerMistral, "Mistral": providerMistral, "mistral.chat": providerMistral,
@@ -72,11 +81,16 @@ var providerNames = map[string]string{
 	"google.generative-ai.chat": "gcp.gemini", "gcp.gen_ai": "gcp.gen_ai",
 
 	"ibm.watsonx.ai": "ibm.watsonx.ai", "watsonx": "ibm.watsonx.ai",
+
+	// OpenInference's llm.provider values that differ from the semconv ids.
+	"google": "gcp.gen_ai", "aws": "aws.bedrock",
 }
 
-// normalizeProvider maps a provider id to its semconv value. Unknown ids are
-// lower-cased and cut at the first "." of a Vercel-style "<provider>.<api>"
-// id ("ollama.chat" → "ollama"); an id the table knows never allocates.
+// normalizeProvider maps a provider id to its semconv value. An unknown id
+// is lower-cased and kept whole: registry ids contain dots (gcp.vertex_ai,
+// azure.ai.inference); only a Vercel AI SDK "<provider>.<api>" id, whose
+// last part is one of the SDK's API names, loses that part
+// ("ollama.chat" → "ollama"). An id the table knows never allocates.
 func normalizeProvider(raw string) string {
 	if p, ok := providerNames[raw]; ok {
 		return p
@@ -85,11 +99,18 @@ func normalizeProvider(raw string) string {
 	if p, ok := providerNames[lower]; ok {
 		return p
 	}
-	if head, _, ok := strings.Cut(lower, "."); ok && head != "" {
+	if i := strings.LastIndexByte(lower, '.'); i > 0 && vercelAPIs[lower[i+1:]] {
+		head := lower[:i]
 		if p, ok := providerNames[head]; ok {
 			return p
 		}
 		return head
 	}
 	return lower
+}
+
+// vercelAPIs are the API parts of the Vercel AI SDK's provider ids.
+var vercelAPIs = map[string]bool{
+	"chat": true, "completion": true, "embedding": true, "responses": true, "messages": true,
+	"image": true, "transcription": true, "speech": true,
 }

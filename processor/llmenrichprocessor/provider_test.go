@@ -20,6 +20,11 @@ func TestNormalizeProvider(t *testing.T) {
 		"gcp.vertex_ai": "gcp.vertex_ai", "vertex_ai": "gcp.vertex_ai", "google.vertex.chat": "gcp.vertex_ai",
 		"gcp.gemini": "gcp.gemini", "gemini": "gcp.gemini", "google.generative-ai": "gcp.gemini",
 		"ollama": "ollama", "Ollama.Chat": "ollama", "togetherai.chat": "togetherai",
+		// Registry ids are kept whole, also those the table does not know.
+		"gcp.gen_ai": "gcp.gen_ai", "azure.ai.inference": "azure.ai.inference", "oci.generative_ai": "oci.generative_ai",
+		"ibm.watsonx.ai": "ibm.watsonx.ai", "GCP.Vertex_AI": "gcp.vertex_ai",
+		// OpenInference's llm.provider values.
+		"google": "gcp.gen_ai", "aws": "aws.bedrock", "azure": "azure.ai.openai", "fireworks": "fireworks",
 	} {
 		assert.Equal(t, want, normalizeProvider(in), in)
 	}

@@ -34,9 +34,20 @@ type fields struct {
 	serverAddress, errorType                        string
 	mistralErrCode, mistralErrType                  string
 
+	// OpenInference.
+	oiKind, oiProvider, oiSystem             string
+	oiModel, oiRequestModel, oiResponseModel string
+	oiInvocation, oiEmbeddingModel           string
+	oiCost                                   pcommon.Value
+
 	hasProviderName, hasErrorType, hasCost, hasWorkspace bool
 	hasMistralErrCode, hasMistralErrType                 bool
 	hasHeaders                                           bool
+	// hasUsageCost: gen_ai.usage.cost itself (hasCost also counts the
+	// #443 amount and OpenInference's llm.cost.total).
+	hasUsageCost bool
+	// Left by an earlier llm_enrich (an agent collector before a gateway).
+	hasPriceMissing, hasErrorClass bool
 	// detected is true when an attribute that marks an LLM span is present.
 	detected bool
 
@@ -58,16 +69,21 @@ func strVal(v pcommon.Value) string {
 
 // lowTokens are token keys of lower precedence, applied after the pass.
 type lowTokens struct {
-	promptTok, complTok, llmPromptTok, llmComplTok    tokenField
+	promptTok, complTok, oiPromptTok, oiComplTok      tokenField
+	llmPromptTok, llmComplTok                         tokenField
 	aiPrompt, aiCompl, aiIn, aiOut, aiCached, aiEmbed tokenField
-	cacheReadOld, cacheWriteOld                       tokenField
+	cacheReadOld, oiCacheRead                         tokenField
+	cacheCreation, cacheWriteOld, cacheCreationOld    tokenField
+	oiCacheWrite                                      tokenField
 }
 
-// scan reads the attributes of a candidate span in one pass: one switch over
-// whole keys (Go compiles it to a search on the key's length first). Tokens
-// follow the precedence current semconv → deprecated semconv → OpenLLMetry
-// llm.* → Vercel ai.*, resolved after the pass because attribute order is
-// arbitrary. Captured response headers are looked for only on failed calls
+// scan reads the attributes of a span in one pass: one switch over whole
+// keys (Go compiles it to a search on the key's length first). Tokens follow
+// the precedence current semconv → deprecated semconv → OpenInference →
+// OpenLLMetry llm.usage.* → Vercel ai.*, resolved after the pass because
+// attribute order is arbitrary. gen_ai.usage.reasoning.output_tokens and
+// llm.token_count.completion_details.reasoning are not read: reasoning
+// tokens are already inside the output tokens. Captured response headers are looked for only on failed calls
 // (hasHeaderAttrs). It runs on every span: it does not allocate.
 func (f *fields) scan(attrs pcommon.Map) {
 	var low lowTokens
@@ -95,12 +111,48 @@ func (f *fields) scan(attrs pcommon.Map) {
 			f.cacheRead.set(v)
 		case keyCacheReadTokensOld:
 			low.cacheReadOld.set(v)
-		case keyCacheCreationTokens:
+		case keyCacheWriteTokens:
 			f.cacheWrite.set(v)
-		case keyCacheCreationTokensO:
+		case keyCacheCreationTokens:
+			low.cacheCreation.set(v)
+		case keyCacheWriteTokensO:
 			low.cacheWriteOld.set(v)
+		case keyCacheCreationTokensO:
+			low.cacheCreationOld.set(v)
 		case attrUsageCost:
+			f.hasCost, f.hasUsageCost = true, true
+		case attrCostAmount:
 			f.hasCost = true
+		case keyOICostTotal:
+			f.oiCost, f.hasCost = v, true
+		case keyOISpanKind:
+			f.oiKind, f.detected = strVal(v), true
+		case keyOIProvider:
+			f.oiProvider, f.detected = strVal(v), true
+		case keyOISystem:
+			f.oiSystem, f.detected = strVal(v), true
+		case keyOIModelName:
+			f.oiModel, f.detected = strVal(v), true
+		case keyOIRequestModel:
+			f.oiRequestModel = strVal(v)
+		case keyOIResponseModel:
+			f.oiResponseModel = strVal(v)
+		case keyOIInvocation:
+			f.oiInvocation = strVal(v)
+		case keyOIEmbeddingModel:
+			f.oiEmbeddingModel = strVal(v)
+		case keyOIPromptTokens:
+			low.oiPromptTok.set(v)
+		case keyOICompletion:
+			low.oiComplTok.set(v)
+		case keyOICacheRead:
+			low.oiCacheRead.set(v)
+		case keyOICacheWrite:
+			low.oiCacheWrite.set(v)
+		case attrPriceMissing:
+			f.hasPriceMissing = true
+		case attrErrorClass:
+			f.hasErrorClass = true
 		case keyLLMRequestType:
 			f.llmRequestType, f.detected = strVal(v), true
 		case keyLLMPromptTokens:
@@ -144,15 +196,18 @@ func (f *fields) scan(attrs pcommon.Map) {
 		}
 		return true
 	})
-	for _, t := range [...]*tokenField{&low.promptTok, &low.llmPromptTok, &low.aiIn, &low.aiPrompt, &low.aiEmbed} {
+	for _, t := range [...]*tokenField{&low.promptTok, &low.oiPromptTok, &low.llmPromptTok, &low.aiIn, &low.aiPrompt, &low.aiEmbed} {
 		f.input.setFrom(*t)
 	}
-	for _, t := range [...]*tokenField{&low.complTok, &low.llmComplTok, &low.aiOut, &low.aiCompl} {
+	for _, t := range [...]*tokenField{&low.complTok, &low.oiComplTok, &low.llmComplTok, &low.aiOut, &low.aiCompl} {
 		f.output.setFrom(*t)
 	}
-	f.cacheRead.setFrom(low.cacheReadOld)
-	f.cacheRead.setFrom(low.aiCached)
-	f.cacheWrite.setFrom(low.cacheWriteOld)
+	for _, t := range [...]*tokenField{&low.cacheReadOld, &low.oiCacheRead, &low.aiCached} {
+		f.cacheRead.setFrom(*t)
+	}
+	for _, t := range [...]*tokenField{&low.cacheCreation, &low.cacheWriteOld, &low.cacheCreationOld, &low.oiCacheWrite} {
+		f.cacheWrite.setFrom(*t)
+	}
 }
 
 // hasHeaderAttrs reports whether the span captured HTTP response headers
@@ -204,6 +259,11 @@ func (f *fields) isModelCall(spanName string) bool {
 	if !f.detected && !strings.HasPrefix(spanName, "mistralai.") {
 		return false
 	}
+	// OpenInference: only LLM and EMBEDDING spans are calls (CHAIN, AGENT,
+	// TOOL, RETRIEVER, ... wrap them).
+	if f.oiKind != "" {
+		return f.oiKind == "LLM" || f.oiKind == "EMBEDDING"
+	}
 	// Vercel AI SDK (legacy ai.* telemetry): ai.generateText wraps
 	// ai.generateText.doGenerate, the actual call.
 	if op := f.vercelOpID; op != "" || strings.HasPrefix(spanName, "ai.") {
@@ -224,8 +284,8 @@ func (f *fields) isModelCall(spanName string) bool {
 	if isStepName(spanName) {
 		return false
 	}
-	return f.requestModel != "" || f.responseModel != "" || f.vercelModelID != "" || f.hasUsage() ||
-		strings.HasPrefix(spanName, "mistralai.")
+	return f.requestModel != "" || f.responseModel != "" || f.vercelModelID != "" || f.oiModel != "" ||
+		f.hasUsage() || strings.HasPrefix(spanName, "mistralai.")
 }
 
 // wrapperOperation reports operations that are not a call to a model.

@@ -88,13 +88,16 @@ type Cost struct {
 }
 
 // Cost computes the cost of u at price p:
-//   - uncached input = Input - CacheRead - CacheWrite, at the input price;
-//     when the cache counts exceed Input (an instrumentation that reports
-//     input without the cached tokens, or garbage) it is clamped to 0; the
-//     cache tokens are still charged as reported;
-//   - cache read and cache write tokens at their prices, or at the input
-//     price when the row has none;
-//   - output tokens at the output price;
+//   - uncached input = Input - CacheRead - CacheWrite, at the input price
+//     (Input includes the cached tokens, as in the GenAI semantic
+//     conventions and OpenInference). When the cache counts exceed Input,
+//     the instrumentation reported Input without them (as Anthropic's API
+//     does): the whole Input is then charged as uncached, beside the cache
+//     tokens;
+//   - cache read and cache write tokens at their prices (LiteLLM's
+//     cache_read_input_token_cost and cache_creation_input_token_cost), or
+//     at the input price when the row has none;
+//   - output tokens at the output price (reasoning tokens are part of them);
 //   - embedding rows (Mode "embedding"): every input token at the input
 //     price, nothing else.
 //
@@ -113,7 +116,7 @@ func (p Price) Cost(u Usage) (Cost, bool) {
 	}
 	uncached := u.Input - u.CacheRead - u.CacheWrite // no overflow: each ≤ 1e12
 	if uncached < 0 {
-		uncached = 0
+		uncached = u.Input
 	}
 	readPrice, writePrice := p.Input, p.Input
 	if p.HasCacheRead || p.CacheRead != 0 {

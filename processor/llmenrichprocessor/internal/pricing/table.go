@@ -42,6 +42,7 @@ type Options struct {
 // safe for concurrent use.
 type Table struct {
 	index   map[string]int32 // lower-cased bare names and prefixed row keys → entries
+	user    map[string]int32 // the same, for names a user source (inline, alias, file) prices
 	entries []Entry
 	names   int // distinct bare names (rows and aliases)
 }
@@ -73,7 +74,6 @@ type Table struct {
 //	pricing.models "my-finetune": output: must be a non-negative number, got -1
 //	pricing.aliases "my-latest": target "nope" has no price row
 func Build(o Options) (*Table, error) {
-	b := builder{full: map[string]*candidate{}, bare: map[string]*candidate{}}
 	var (
 		rankBuiltin      = 0
 		rankBuiltinAlias = 1
@@ -81,6 +81,7 @@ func Build(o Options) (*Table, error) {
 		rankUserAlias    = rankFile0 + len(o.Files)
 		rankInline       = rankUserAlias + 1
 	)
+	b := builder{full: map[string]*candidate{}, bare: map[string]*candidate{}, userRank: rankFile0}
 	if o.Builtin {
 		rows, err := builtinRows()
 		if err != nil {
@@ -162,8 +163,9 @@ func offer(m map[string]*candidate, name string, c *candidate) {
 }
 
 type builder struct {
-	full map[string]*candidate // lower-cased row keys that carry a prefix
-	bare map[string]*candidate // lower-cased bare model names
+	full     map[string]*candidate // lower-cased row keys that carry a prefix
+	bare     map[string]*candidate // lower-cased bare model names
+	userRank int                   // the lowest rank of a user source
 }
 
 func (b *builder) addAll(rank int, rows map[string]Price, src Source) {
@@ -226,7 +228,7 @@ func (b *builder) install(aliases []*candidate) {
 // winner; a prefixed key maps to its own row unless the bare name's winner
 // comes from a source of higher precedence (an override or alias).
 func (b *builder) table() *Table {
-	t := &Table{index: make(map[string]int32, len(b.full)+len(b.bare)), names: len(b.bare)}
+	t := &Table{index: make(map[string]int32, len(b.full)+len(b.bare)), user: map[string]int32{}, names: len(b.bare)}
 	pos := make(map[*candidate]int32, len(b.bare))
 	put := func(name string, c *candidate) {
 		i, ok := pos[c]
@@ -236,6 +238,9 @@ func (b *builder) table() *Table {
 			pos[c] = i
 		}
 		t.index[name] = i
+		if c.rank >= b.userRank {
+			t.user[name] = i
+		}
 	}
 	for _, name := range sortedKeys(b.bare) {
 		put(name, b.bare[name])
@@ -256,15 +261,33 @@ func (b *builder) table() *Table {
 // date or version suffix is never guessed. It returns false when nothing
 // matches, for the empty name, and on a nil Table. It does not allocate.
 func (t *Table) Lookup(model string) (Entry, bool) {
-	if t == nil || model == "" {
+	if t == nil {
 		return Entry{}, false
 	}
-	if i, ok := t.index[model]; ok {
+	return t.lookupIn(t.index, model)
+}
+
+// LookupUser is Lookup restricted to the prices a user gave (inline models,
+// user aliases, files): a caller tries every name a span carries here
+// before any built-in row, so that a user's price for an alias beats the
+// built-in price of the dated model the alias points to.
+func (t *Table) LookupUser(model string) (Entry, bool) {
+	if t == nil {
+		return Entry{}, false
+	}
+	return t.lookupIn(t.user, model)
+}
+
+func (t *Table) lookupIn(index map[string]int32, model string) (Entry, bool) {
+	if model == "" || len(index) == 0 {
+		return Entry{}, false
+	}
+	if i, ok := index[model]; ok {
 		return t.entries[i], true
 	}
 	if !hasUpperASCII(model) {
 		if j := strings.LastIndexByte(model, '/'); j >= 0 {
-			if i, ok := t.index[model[j+1:]]; ok {
+			if i, ok := index[model[j+1:]]; ok {
 				return t.entries[i], true
 			}
 		}
@@ -277,12 +300,12 @@ func (t *Table) Lookup(model string) (Entry, bool) {
 	name := buf[:len(model)]
 	copy(name, model)
 	lowerBytes(name)
-	if i, ok := t.index[string(name)]; ok { // no allocation: map index by string(bytes)
+	if i, ok := index[string(name)]; ok { // no allocation: map index by string(bytes)
 		return t.entries[i], true
 	}
 	for j := len(name) - 1; j >= 0; j-- {
 		if name[j] == '/' {
-			if i, ok := t.index[string(name[j+1:])]; ok {
+			if i, ok := index[string(name[j+1:])]; ok {
 				return t.entries[i], true
 			}
 			break

@@ -343,3 +343,28 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	}
 }
+
+// LookupUser sees only the user's prices: inline rows, files and user
+// aliases (also one whose target is a built-in row), never a built-in row
+// or a built-in alias.
+func TestLookupUser(t *testing.T) {
+	tab, err := Build(Options{Builtin: true, Files: []string{samplePath},
+		Models:  map[string]Price{"mistral-large-latest": {Input: 9, Output: 9}},
+		Aliases: map[string]string{"my-large": "mistral-large-2512"}})
+	require.NoError(t, err)
+	for name, want := range map[string]Source{
+		"mistral-large-latest": SourceInline, "Mistral/Mistral-Large-Latest": SourceInline,
+		"gpt-4o": SourceFile, "my-large": SourceBuiltin,
+	} {
+		e, ok := tab.LookupUser(name)
+		require.True(t, ok, name)
+		assert.Equal(t, want, e.Source, name)
+	}
+	for _, name := range []string{"mistral-large-2512", "codestral-latest", "mistral-small-2506", ""} {
+		_, ok := tab.LookupUser(name)
+		assert.False(t, ok, name)
+	}
+	var nilTable *Table
+	_, ok := nilTable.LookupUser("x")
+	assert.False(t, ok)
+}

@@ -1,0 +1,112 @@
+package llmenrichprocessor // import "github.com/otelcol-mistral/otelcol-mistral/processor/llmenrichprocessor"
+
+import "strings"
+
+// invocationModel returns the "model" member of OpenInference's
+// llm.invocation_parameters, a JSON object string such as
+// {"model": "mistral-small-latest", "max_tokens": 16}: on a failed call it is
+// the only place the model is named. It reads the object's top level
+// without allocating and returns a substring of s; "" when s is not a JSON
+// object, has no top-level "model" string, or spells it with escapes
+// (model names have none).
+func invocationModel(s string) string {
+	i := skipSpace(s, 0)
+	if i >= len(s) || s[i] != '{' {
+		return ""
+	}
+	i++
+	for {
+		i = skipSpace(s, i)
+		key, next, ok := jsonString(s, i)
+		if !ok {
+			return ""
+		}
+		i = skipSpace(s, next)
+		if i >= len(s) || s[i] != ':' {
+			return ""
+		}
+		i = skipSpace(s, i+1)
+		if key == "model" {
+			v, _, ok := jsonString(s, i)
+			if !ok || strings.IndexByte(v, '\\') >= 0 {
+				return ""
+			}
+			return v
+		}
+		if i = skipValue(s, i); i < 0 {
+			return ""
+		}
+		i = skipSpace(s, i)
+		if i >= len(s) || s[i] != ',' {
+			return ""
+		}
+		i++
+	}
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// jsonString reads the string starting at s[i] ('"') and returns its raw
+// content (escapes left as they are) and the index after its closing quote.
+func jsonString(s string, i int) (string, int, bool) {
+	if i >= len(s) || s[i] != '"' {
+		return "", i, false
+	}
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case '"':
+			return s[i+1 : j], j + 1, true
+		}
+	}
+	return "", i, false
+}
+
+// skipValue returns the index after the JSON value starting at s[i], or -1.
+func skipValue(s string, i int) int {
+	if i >= len(s) {
+		return -1
+	}
+	switch s[i] {
+	case '"':
+		_, next, ok := jsonString(s, i)
+		if !ok {
+			return -1
+		}
+		return next
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(s); j++ {
+			switch s[j] {
+			case '"':
+				_, next, ok := jsonString(s, j)
+				if !ok {
+					return -1
+				}
+				j = next - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	}
+	j := i
+	for j < len(s) && s[j] != ',' && s[j] != '}' && s[j] != ']' && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' && s[j] != '\r' {
+		j++
+	}
+	if j == i {
+		return -1
+	}
+	return j
+}
