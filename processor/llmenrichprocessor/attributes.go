@@ -132,6 +132,7 @@ const (
 	keyOIResponseModel  = "llm.response.model_name"
 	keyOIInvocation     = "llm.invocation_parameters"
 	keyOIEmbeddingModel = "embedding.model_name"
+	keyOIMetadata       = "metadata" // JSON; LangChain's holds ls_provider
 	keyOIPromptTokens   = "llm.token_count.prompt"
 	keyOICompletion     = "llm.token_count.completion"
 	keyOICacheRead      = "llm.token_count.prompt_details.cache_read"

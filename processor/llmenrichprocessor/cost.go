@@ -173,7 +173,7 @@ func (e *enricher) lookup(f *fields, builtin bool) (pricing.Entry, bool) {
 // Empty entries are skipped by the lookups.
 func (f *fields) modelNames() [8]string {
 	return [...]string{f.responseModel, f.oiResponseModel, f.oiModel, f.oiEmbeddingModel, f.requestModel,
-		f.oiRequestModel, f.vercelModelID, invocationModel(f.oiInvocation)}
+		f.oiRequestModel, f.vercelModelID, jsonTopString(f.oiInvocation, "model")}
 }
 
 // maxModelLabel bounds the model name used as a telemetry attribute.
@@ -183,7 +183,7 @@ const maxModelLabel = 128
 // name the application asked for, as given.
 func (f *fields) unpricedModel() string {
 	m := ""
-	for _, n := range [...]string{f.requestModel, f.oiRequestModel, invocationModel(f.oiInvocation),
+	for _, n := range [...]string{f.requestModel, f.oiRequestModel, jsonTopString(f.oiInvocation, "model"),
 		f.responseModel, f.oiModel, f.oiEmbeddingModel, f.oiResponseModel, f.vercelModelID} {
 		if n != "" {
 			m = n

@@ -78,7 +78,7 @@ func spanEvidence(span ptrace.Span, f *fields) mistralapi.Evidence {
 	}
 	ev.ErrorType = f.errorType
 
-	statusMsg := clip(span.Status().Message())
+	statusMsg := clip(cutStack(span.Status().Message()))
 	var excMsg, excType string
 	events := span.Events()
 	for i := 0; i < events.Len(); i++ {
@@ -88,7 +88,7 @@ func spanEvidence(span ptrace.Span, f *fields) mistralapi.Evidence {
 		}
 		attrs := ev.Attributes()
 		if v, ok := attrs.Get(keyExceptionMessage); ok && excMsg == "" {
-			excMsg = clip(strVal(v))
+			excMsg = clip(cutStack(strVal(v)))
 		}
 		if v, ok := attrs.Get(keyExceptionType); ok && excType == "" {
 			excType = strVal(v)
@@ -154,6 +154,18 @@ func errorTypeStatus(s string) int {
 // rate-limit headers that tell a quota from a transient limit.
 func needsChild(ev *mistralapi.Evidence, f *fields) bool {
 	return ev.StatusCode == 0 || (ev.StatusCode == 429 && !f.hasHeaders)
+}
+
+// cutStack drops a JavaScript stack trace appended to an error message:
+// OpenInference's LangChain.js instrumentation records
+// error.message + "\n\n" + error.stack as the status and exception
+// message, and the stack repeats the message after the body.
+func cutStack(s string) string {
+	i := strings.Index(s, "\n\n")
+	if i < 0 || !strings.Contains(s[i:], "\n    at ") {
+		return s
+	}
+	return s[:i]
 }
 
 func clip(s string) string {

@@ -6,7 +6,8 @@ import "strings"
 // value, and whether the span names it as the provider serving the call
 // (hosting). Sources, first present wins: gen_ai.provider.name,
 // gen_ai.system, llm.provider (OpenInference's hosting provider),
-// ai.model.provider, a "mistralai." span name; then llm.system, which is
+// ai.model.provider, the ls_provider of OpenInference's metadata (LangChain:
+// "mistral" for ChatMistralAI), a "mistralai." span name; then llm.system, which is
 // only the client's API shape (OpenInference's OpenAI instrumentation says
 // "openai" for any OpenAI-compatible server), so not hosting. An OpenAI
 // client pointed at Mistral's OpenAI-compatible endpoint says "openai";
@@ -18,6 +19,9 @@ func (f *fields) provider(spanName string) (p string, hosting bool) {
 			break
 		}
 		raw = r
+	}
+	if raw == "" && f.oiMetadata != "" && f.oiKind != "" {
+		raw = jsonTopString(f.oiMetadata, "ls_provider")
 	}
 	hosting = true
 	switch {

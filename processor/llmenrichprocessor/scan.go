@@ -35,10 +35,10 @@ type fields struct {
 	mistralErrCode, mistralErrType                  string
 
 	// OpenInference.
-	oiKind, oiProvider, oiSystem             string
-	oiModel, oiRequestModel, oiResponseModel string
-	oiInvocation, oiEmbeddingModel           string
-	oiCost                                   pcommon.Value
+	oiKind, oiProvider, oiSystem               string
+	oiModel, oiRequestModel, oiResponseModel   string
+	oiInvocation, oiEmbeddingModel, oiMetadata string
+	oiCost                                     pcommon.Value
 
 	hasProviderName, hasErrorType, hasCost, hasWorkspace bool
 	hasMistralErrCode, hasMistralErrType                 bool
@@ -141,6 +141,8 @@ func (f *fields) scan(attrs pcommon.Map) {
 			f.oiInvocation = strVal(v)
 		case keyOIEmbeddingModel:
 			f.oiEmbeddingModel = strVal(v)
+		case keyOIMetadata:
+			f.oiMetadata = strVal(v)
 		case keyOIPromptTokens:
 			low.oiPromptTok.set(v)
 		case keyOICompletion:

@@ -2,14 +2,15 @@ package llmenrichprocessor // import "github.com/otelcol-mistral/otelcol-mistral
 
 import "strings"
 
-// invocationModel returns the "model" member of OpenInference's
-// llm.invocation_parameters, a JSON object string such as
-// {"model": "mistral-small-latest", "max_tokens": 16}: on a failed call it is
-// the only place the model is named. It reads the object's top level
+// jsonTopString returns the string member key of the JSON object s, for the
+// OpenInference attributes that hold JSON: the "model" of
+// llm.invocation_parameters ({"model": "mistral-small-latest", ...}, on a
+// failed call the only place the model is named) and the "ls_provider" of
+// the LangChain instrumentation's metadata. It reads the object's top level
 // without allocating and returns a substring of s; "" when s is not a JSON
-// object, has no top-level "model" string, or spells it with escapes
-// (model names have none).
-func invocationModel(s string) string {
+// object, has no such top-level string, or spells it with escapes (model
+// and provider names have none).
+func jsonTopString(s, key string) string {
 	i := skipSpace(s, 0)
 	if i >= len(s) || s[i] != '{' {
 		return ""
@@ -17,7 +18,7 @@ func invocationModel(s string) string {
 	i++
 	for {
 		i = skipSpace(s, i)
-		key, next, ok := jsonString(s, i)
+		k, next, ok := jsonString(s, i)
 		if !ok {
 			return ""
 		}
@@ -26,7 +27,7 @@ func invocationModel(s string) string {
 			return ""
 		}
 		i = skipSpace(s, i+1)
-		if key == "model" {
+		if k == key {
 			v, _, ok := jsonString(s, i)
 			if !ok || strings.IndexByte(v, '\\') >= 0 {
 				return ""

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-func TestInvocationModel(t *testing.T) {
+func TestJSONTopString(t *testing.T) {
 	for in, want := range map[string]string{
 		// OpenInference's Python instrumentations (json.dumps) and JavaScript ones (JSON.stringify).
 		`{"model": "mistral-small-latest", "max_tokens": 16}`: "mistral-small-latest",
@@ -25,19 +25,19 @@ func TestInvocationModel(t *testing.T) {
 		``:                                      "",
 		`not json`:                              "",
 	} {
-		assert.Equal(t, want, invocationModel(in), in)
+		assert.Equal(t, want, jsonTopString(in, "model"), in)
 	}
 }
 
-// FuzzInvocationModel: never a panic; a model found is the one encoding/json
+// FuzzJSONTopString: never a panic; a model found is the one encoding/json
 // reads from the same object (when the object is valid JSON without
 // duplicate "model" keys).
-func FuzzInvocationModel(f *testing.F) {
+func FuzzJSONTopString(f *testing.F) {
 	for _, s := range []string{`{"model": "mistral-small-latest", "max_tokens": 16}`, `{"a":[1,{"b":"}"}],"model":"m"}`, `{"model":"\u0041"}`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got := invocationModel(s)
+		got := jsonTopString(s, "model")
 		if got == "" {
 			return
 		}
