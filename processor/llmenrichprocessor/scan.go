@@ -77,6 +77,44 @@ type lowTokens struct {
 	oiCacheWrite                                      tokenField
 }
 
+// readKeys are the span attributes scan reads, in every dialect (README.md
+// lists them: TestDocumentedAttributes). keyFilter, built from them, lets
+// scan skip any other key after one bit test on its length and first byte.
+var readKeys = [...]string{
+	keyProviderName, keySystem, keyOperationName, keyRequestModel, keyResponseModel, keyInputTokens,
+	keyOutputTokens, keyPromptTokens, keyCompletionTokens, keyCacheReadTokens, keyCacheReadTokensOld,
+	keyCacheWriteTokens, keyCacheCreationTokens, keyCacheWriteTokensO, keyCacheCreationTokensO,
+	attrUsageCost, attrCostAmount, keyOICostTotal, keyOISpanKind, keyOIProvider, keyOISystem,
+	keyOIModelName, keyOIRequestModel, keyOIResponseModel, keyOIInvocation, keyOIEmbeddingModel,
+	keyOIMetadata, keyOIPromptTokens, keyOICompletion, keyOICacheRead, keyOICacheWrite,
+	attrPriceMissing, attrErrorClass, keyLLMRequestType, keyLLMPromptTokens, keyLLMCompletionTokens,
+	keyVercelProvider, keyVercelModelID, keyVercelOperationID, keyVercelPromptTokens,
+	keyVercelCompletion, keyVercelInputTokens, keyVercelOutputTokens, keyVercelCachedInput,
+	keyVercelEmbedTokens, keyServerAddress, attrErrorType, keyHTTPStatus, keyHTTPStatusOld,
+	keyMistralErrCode, keyMistralErrType, attrWorkspace,
+}
+
+// keyFilter has bit b of word [n][b/64] set when a read key of length n
+// starts with byte b.
+var keyFilter = func() (f [maxReadKeyLen + 1][4]uint64) {
+	for _, k := range readKeys {
+		f[len(k)][k[0]>>6] |= 1 << (k[0] & 63)
+	}
+	return f
+}()
+
+// maxReadKeyLen is the length of the longest read key.
+const maxReadKeyLen = 48
+
+// mayRead reports whether k could be one of readKeys.
+func mayRead(k string) bool {
+	if len(k) == 0 || len(k) > maxReadKeyLen {
+		return false
+	}
+	b := k[0]
+	return keyFilter[len(k)][b>>6]&(1<<(b&63)) != 0
+}
+
 // scan reads the attributes of a span in one pass: one switch over whole
 // keys (Go compiles it to a search on the key's length first). Tokens follow
 // the precedence current semconv → deprecated semconv → OpenInference →
@@ -88,6 +126,9 @@ type lowTokens struct {
 func (f *fields) scan(attrs pcommon.Map) {
 	var low lowTokens
 	attrs.Range(func(k string, v pcommon.Value) bool {
+		if !mayRead(k) {
+			return true
+		}
 		switch k {
 		case keyProviderName:
 			f.providerName, f.hasProviderName, f.detected = strVal(v), true, true
