@@ -42,7 +42,9 @@ func (e *enricher) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.
 			spans := ss.Spans()
 			c.seen += int64(spans.Len())
 			for k := 0; k < spans.Len(); k++ {
-				e.enrich(spans.At(k), checkNames, &res, &c, &pend)
+				if span := spans.At(k); mayBeLLM(span, checkNames) {
+					e.enrich(span, checkNames, &res, &c, &pend)
+				}
 			}
 		}
 	}
@@ -78,18 +80,12 @@ func (r *resourceInfo) hasWorkspace() bool {
 	return r.has
 }
 
-// enrich handles one span: it reads the attributes it needs in one pass
-// (scan), which neither allocates nor writes, and leaves every span that is
-// not one call to a model there. Span names ("mistralai.chat") only mark an
-// LLM span in scopes whose name mentions Mistral (checkNames: OpenLLMetry's
-// opentelemetry.instrumentation.mistralai).
+// enrich handles one LLM span: it reads the attributes it needs in one pass
+// (scan) and leaves every span that is not one call to a model there.
 func (e *enricher) enrich(span ptrace.Span, checkNames bool, res *resourceInfo, c *batchCounts, pend **pendingSet) {
 	var f fields
 	attrs := span.Attributes()
 	f.scan(attrs)
-	if !f.detected && (!checkNames || !strings.HasPrefix(span.Name(), "mistralai.")) {
-		return
-	}
 	if !f.isModelCall(span.Name()) {
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/ptrace"
 )
 
 // tokenField is one token count as read from a span.
@@ -48,8 +49,6 @@ type fields struct {
 	hasUsageCost bool
 	// Left by an earlier llm_enrich (an agent collector before a gateway).
 	hasPriceMissing, hasErrorClass bool
-	// detected is true when an attribute that marks an LLM span is present.
-	detected bool
 
 	httpStatus pcommon.Value
 	hasStatus  bool
@@ -78,8 +77,8 @@ type lowTokens struct {
 }
 
 // readKeys are the span attributes scan reads, in every dialect (README.md
-// lists them: TestDocumentedAttributes). keyFilter, built from them, lets
-// scan skip any other key after one bit test on its length and first byte.
+// lists them: TestDocumentedAttributes). scan skips any other key after one
+// bit test on its length and first byte (readFilter).
 var readKeys = [...]string{
 	keyProviderName, keySystem, keyOperationName, keyRequestModel, keyResponseModel, keyInputTokens,
 	keyOutputTokens, keyPromptTokens, keyCompletionTokens, keyCacheReadTokens, keyCacheReadTokensOld,
@@ -94,25 +93,60 @@ var readKeys = [...]string{
 	keyMistralErrCode, keyMistralErrType, attrWorkspace,
 }
 
-// keyFilter has bit b of word [n][b/64] set when a read key of length n
-// starts with byte b.
-var keyFilter = func() (f [maxReadKeyLen + 1][4]uint64) {
-	for _, k := range readKeys {
+// detectKeys are the attributes that mark an LLM span, in every dialect.
+var detectKeys = [...]string{
+	keyProviderName, keySystem, keyOperationName, keyRequestModel, keyLLMRequestType, keyVercelProvider,
+	keyVercelModelID, keyOISpanKind, keyOIProvider, keyOISystem, keyOIModelName,
+}
+
+var readFilter, detectFilter = newKeyFilter(readKeys[:]), newKeyFilter(detectKeys[:])
+
+// keyFilter has bit b of word [n][b/64] set when one of its keys has
+// length n and starts with byte b: most other keys fail its test.
+type keyFilter [maxKeyLen + 1][4]uint64
+
+// maxKeyLen is the length of the longest key a filter holds.
+const maxKeyLen = 48
+
+func newKeyFilter(keys []string) *keyFilter {
+	f := new(keyFilter)
+	for _, k := range keys {
 		f[len(k)][k[0]>>6] |= 1 << (k[0] & 63)
 	}
 	return f
-}()
+}
 
-// maxReadKeyLen is the length of the longest read key.
-const maxReadKeyLen = 48
-
-// mayRead reports whether k could be one of readKeys.
-func mayRead(k string) bool {
-	if len(k) == 0 || len(k) > maxReadKeyLen {
+// mayHold reports whether k could be one of the filter's keys.
+func (f *keyFilter) mayHold(k string) bool {
+	if len(k) == 0 || len(k) > maxKeyLen {
 		return false
 	}
 	b := k[0]
-	return keyFilter[len(k)][b>>6]&(1<<(b&63)) != 0
+	return f[len(k)][b>>6]&(1<<(b&63)) != 0
+}
+
+// mayBeLLM is the test every span goes through: one pass over its keys
+// looking for detectKeys, without allocating; a key that fails the filter
+// costs one bit test. Span names ("mistralai.chat") only mark an LLM span in
+// scopes whose name mentions Mistral (checkName: OpenLLMetry's
+// opentelemetry.instrumentation.mistralai).
+func mayBeLLM(span ptrace.Span, checkName bool) bool {
+	found := false
+	span.Attributes().Range(func(k string, _ pcommon.Value) bool {
+		if detectFilter.mayHold(k) {
+			for _, d := range detectKeys {
+				if k == d {
+					found = true
+					break
+				}
+			}
+		}
+		return !found
+	})
+	if found {
+		return true
+	}
+	return checkName && strings.HasPrefix(span.Name(), "mistralai.")
 }
 
 // scan reads the attributes of a span in one pass: one switch over whole
@@ -122,22 +156,22 @@ func mayRead(k string) bool {
 // attribute order is arbitrary. gen_ai.usage.reasoning.output_tokens and
 // llm.token_count.completion_details.reasoning are not read: reasoning
 // tokens are already inside the output tokens. Captured response headers are looked for only on failed calls
-// (hasHeaderAttrs). It runs on every span: it does not allocate.
+// (hasHeaderAttrs). It runs on LLM spans only (mayBeLLM).
 func (f *fields) scan(attrs pcommon.Map) {
 	var low lowTokens
 	attrs.Range(func(k string, v pcommon.Value) bool {
-		if !mayRead(k) {
+		if !readFilter.mayHold(k) {
 			return true
 		}
 		switch k {
 		case keyProviderName:
-			f.providerName, f.hasProviderName, f.detected = strVal(v), true, true
+			f.providerName, f.hasProviderName = strVal(v), true
 		case keySystem:
-			f.system, f.detected = strVal(v), true
+			f.system = strVal(v)
 		case keyOperationName:
-			f.operation, f.detected = strVal(v), true
+			f.operation = strVal(v)
 		case keyRequestModel:
-			f.requestModel, f.detected = strVal(v), true
+			f.requestModel = strVal(v)
 		case keyResponseModel:
 			f.responseModel = strVal(v)
 		case keyInputTokens:
@@ -167,13 +201,13 @@ func (f *fields) scan(attrs pcommon.Map) {
 		case keyOICostTotal:
 			f.oiCost, f.hasCost = v, true
 		case keyOISpanKind:
-			f.oiKind, f.detected = strVal(v), true
+			f.oiKind = strVal(v)
 		case keyOIProvider:
-			f.oiProvider, f.detected = strVal(v), true
+			f.oiProvider = strVal(v)
 		case keyOISystem:
-			f.oiSystem, f.detected = strVal(v), true
+			f.oiSystem = strVal(v)
 		case keyOIModelName:
-			f.oiModel, f.detected = strVal(v), true
+			f.oiModel = strVal(v)
 		case keyOIRequestModel:
 			f.oiRequestModel = strVal(v)
 		case keyOIResponseModel:
@@ -197,15 +231,15 @@ func (f *fields) scan(attrs pcommon.Map) {
 		case attrErrorClass:
 			f.hasErrorClass = true
 		case keyLLMRequestType:
-			f.llmRequestType, f.detected = strVal(v), true
+			f.llmRequestType = strVal(v)
 		case keyLLMPromptTokens:
 			low.llmPromptTok.set(v)
 		case keyLLMCompletionTokens:
 			low.llmComplTok.set(v)
 		case keyVercelProvider:
-			f.vercelProvider, f.detected = strVal(v), true
+			f.vercelProvider = strVal(v)
 		case keyVercelModelID:
-			f.vercelModelID, f.detected = strVal(v), true
+			f.vercelModelID = strVal(v)
 		case keyVercelOperationID:
 			f.vercelOpID = strVal(v)
 		case keyVercelPromptTokens:
@@ -293,15 +327,12 @@ func (f *fields) hasUsage() bool {
 		f.cacheRead.state != fieldAbsent || f.cacheWrite.state != fieldAbsent
 }
 
-// isModelCall decides whether a candidate span is one call to a model, the
+// isModelCall decides whether an LLM span (mayBeLLM) is one call to a model, the
 // only kind of span the processor enriches. Agent, step, workflow and tool
 // spans, and the Vercel AI SDK's outer ai.generateText-style spans, wrap
 // model calls and repeat their usage and errors: enriching them too would
 // count each cost and each 429 twice or three times.
 func (f *fields) isModelCall(spanName string) bool {
-	if !f.detected && !strings.HasPrefix(spanName, "mistralai.") {
-		return false
-	}
 	// OpenInference: only LLM and EMBEDDING spans are calls (CHAIN, AGENT,
 	// TOOL, RETRIEVER, ... wrap them).
 	if f.oiKind != "" {
