@@ -78,8 +78,9 @@ type loadSegment struct {
 	cpu time.Duration
 	// peakRSSKiB is the collector's VmHWM at the end of the run.
 	peakRSSKiB int64
-	// enriched counts priced spans in the sampled requests the sink got.
-	enriched, sampled int64
+	// enriched counts spans with a cost, marked the spans llm_enrich
+	// classified or marked price.missing, in the sampled requests the sink got.
+	enriched, marked, sampled int64
 }
 
 func (s loadSegment) throughput() float64 { return float64(s.measuredSpans) / s.measuredTime.Seconds() }
@@ -141,10 +142,10 @@ func TestLoadThroughput(t *testing.T) {
 			t.Errorf("%s: peak RSS %d MiB is not sane", s.variant, s.peakRSSKiB>>10)
 		}
 		switch {
-		case s.variant != loadPlain && s.enriched == 0:
-			t.Errorf("%s: none of %d sampled spans at the sink was priced", s.variant, s.sampled)
-		case s.variant == loadPlain && s.enriched != 0:
-			t.Errorf("%s: %d sampled spans at the sink were priced", s.variant, s.enriched)
+		case s.variant != loadPlain && (s.enriched == 0 || s.marked == 0):
+			t.Errorf("%s: of %d sampled spans at the sink, %d carry a cost and %d a classification or price.missing", s.variant, s.sampled, s.enriched, s.marked)
+		case s.variant == loadPlain && s.marked != 0:
+			t.Errorf("%s: %d sampled spans at the sink were classified or marked", s.variant, s.marked)
 		}
 	}
 
@@ -310,7 +311,7 @@ func runLoadSegment(t *testing.T, v loadVariant, d time.Duration, batches [][]by
 	seg.measuredSpans = seg.received - markSpans
 	seg.measuredTime = last.Sub(start)
 	seg.retries = retries.Load()
-	seg.enriched, seg.sampled = sink.enriched.Load(), sink.sampled.Load()
+	seg.enriched, seg.marked, seg.sampled = sink.enriched.Load(), sink.marked.Load(), sink.sampled.Load()
 	if c.Exited() {
 		t.Errorf("%s: the collector exited under load", seg.variant)
 	}
@@ -349,8 +350,9 @@ type loadSink struct {
 	requests atomic.Int64
 	// lastNanos is the arrival time of the last request, Unix nanoseconds.
 	lastNanos atomic.Int64
-	// enriched counts priced spans in every 25th request (sampled).
-	enriched, sampled atomic.Int64
+	// enriched counts spans with a cost, marked spans classified or marked
+	// price.missing, in every 25th request (sampled).
+	enriched, marked, sampled atomic.Int64
 }
 
 func newLoadSink(t *testing.T) *loadSink {
@@ -390,6 +392,11 @@ func (s *loadSink) serve(w http.ResponseWriter, r *http.Request) {
 	if n := s.requests.Add(1); n%25 == 1 {
 		c := genaispans.Count(td)
 		s.enriched.Add(int64(c.Priced))
+		marked := c.PriceMissing
+		for _, n := range c.Classes {
+			marked += n
+		}
+		s.marked.Add(int64(marked))
 		s.sampled.Add(int64(c.Spans))
 	}
 	s.spans.Add(int64(td.SpanCount()))

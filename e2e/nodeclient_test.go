@@ -28,7 +28,6 @@ import (
 // the row mistral-small-3-2-2506 at 0.06 USD per 1M input tokens and 0.18 USD
 // per 1M output tokens. Update these when the built-in table changes.
 const (
-	nodePriceRow         = "mistral-small-3-2-2506"
 	nodeInputUSDPerToken = 0.06 / 1e6
 	nodeOutputUSDPerTok  = 0.18 / 1e6
 )
@@ -58,7 +57,7 @@ func TestNodeClientSpansEnriched(t *testing.T) {
 	}))
 
 	const chats, streams = 6, 1
-	summary := runNodeClient(t, dir, []string{
+	summary := runNodeClient(t, dir, "index.mjs", []string{
 		"MISTRAL_API_KEY=test-key",
 		"MISTRAL_SERVER_URL=" + fake.URL(),
 		fmt.Sprintf("OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:%d", otlpPort),
@@ -127,11 +126,11 @@ func TestNodeClientSpansEnriched(t *testing.T) {
 			if got := str("gen_ai.response.model"); got != "mistral-small-2506" {
 				t.Errorf("gen_ai.response.model = %q, want the fake's concrete model", got)
 			}
-			if got := str("llm_enrich.price.model"); got != nodePriceRow {
-				t.Errorf("llm_enrich.price.model = %q, want %q", got, nodePriceRow)
-			}
-			if got := str("llm_enrich.price.source"); got != "builtin" {
-				t.Errorf("llm_enrich.price.source = %q, want builtin", got)
+			// The default configuration writes the cost only, not its breakdown.
+			for _, k := range []string{"llm_enrich.price.model", "llm_enrich.price.source", "llm_enrich.cost.input", "llm_enrich.cost.output"} {
+				if _, ok := a.Get(k); ok {
+					t.Errorf("%s written with the default configuration", k)
+				}
 			}
 			in, _ := a.Get("gen_ai.usage.input_tokens")
 			out, _ := a.Get("gen_ai.usage.output_tokens")
@@ -176,14 +175,14 @@ func TestNodeClientSpansEnriched(t *testing.T) {
 			}
 			return s
 		}
-		if got := sum("llm_requests_total", map[string]string{"llm_enrich_error_class": "rate_limit"}); got != 2 {
-			return fmt.Errorf("llm_requests_total{rate_limit} = %v, want 2", got)
+		if got := sum("gen_ai_client_operation_duration_seconds_count", map[string]string{"llm_enrich_error_class": "rate_limit"}); got != 2 {
+			return fmt.Errorf("gen_ai_client_operation_duration_seconds_count{rate_limit} = %v, want 2", got)
 		}
-		if got := sum("llm_requests_total", map[string]string{"llm_enrich_error_class": "none"}); got != 5 {
-			return fmt.Errorf("llm_requests_total{none} = %v, want 5", got)
+		if got := sum("gen_ai_client_operation_duration_seconds_count", map[string]string{"llm_enrich_error_class": "none"}); got != 5 {
+			return fmt.Errorf("gen_ai_client_operation_duration_seconds_count{none} = %v, want 5", got)
 		}
-		if got := sum("llm_cost_usd_total", nil); math.Abs(got-totalCost) > 1e-12 {
-			return fmt.Errorf("llm_cost_usd_total = %v, want the spans' total %v", got, totalCost)
+		if got := sum("llm_enrich_cost_usd_total", nil); math.Abs(got-totalCost) > 1e-12 {
+			return fmt.Errorf("llm_enrich_cost_usd_total = %v, want the spans' total %v", got, totalCost)
 		}
 		return nil
 	})
@@ -228,9 +227,9 @@ func npmCI(t testing.TB, dir string) {
 	t.Logf("npm ci took %s", time.Since(start).Round(time.Second))
 }
 
-// runNodeClient runs `node index.mjs` with env (never the key on the command
+// runNodeClient runs `node <script>` with env (never the key on the command
 // line: process.command_args would carry it) and decodes its summary.
-func runNodeClient(t testing.TB, dir string, env []string) nodeSummary {
+func runNodeClient(t testing.TB, dir, script string, env []string) nodeSummary {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -238,7 +237,7 @@ func runNodeClient(t testing.TB, dir string, env []string) nodeSummary {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "index.mjs")
+	cmd := exec.CommandContext(ctx, node, script)
 	cmd.Dir = dir
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, env...)
 	var stdout, stderr bytes.Buffer

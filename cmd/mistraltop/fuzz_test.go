@@ -21,7 +21,7 @@ func FuzzScreen(f *testing.F) {
 		f.Add(prom, alerts)
 	}
 	f.Add([]byte("mistral_ratelimit_tokens_limit{mistral_ratelimit_window=\"0\"} 0\nmistral_ratelimit_tokens_remaining{mistral_ratelimit_window=\"0\"} -1\n"), []byte(`{"status":"success","data":{"alerts":[{}]}}`))
-	f.Add([]byte("llm_requests_total NaN\nmistral_model_deprecation_time_remaining_seconds +Inf\n"), []byte("{"))
+	f.Add([]byte("gen_ai_client_operation_duration_seconds_count NaN\nmistral_model_deprecation_time_remaining_seconds +Inf\n"), []byte("{"))
 	f.Fuzz(func(t *testing.T, prom, alerts []byte) {
 		cur, err := parseSnapshot(bytes.NewReader(prom), t0.Add(time.Minute))
 		if err != nil {

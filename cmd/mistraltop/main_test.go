@@ -143,16 +143,16 @@ mistral_ratelimit_requests_remaining{mistral_workspace="w",gen_ai_request_model=
 // from 0 and a reset series from its current value; extra labels are summed.
 func TestTrafficIncrease(t *testing.T) {
 	prev := parse(t, `
-llm_requests_total{gen_ai_provider_name="mistral_ai",gen_ai_request_model="m",llm_enrich_error_class="none",job="a"} 100
-llm_requests_total{gen_ai_provider_name="mistral_ai",gen_ai_request_model="m",llm_enrich_error_class="none",job="b"} 50
-llm_requests_total{gen_ai_provider_name="mistral_ai",gen_ai_request_model="m",llm_enrich_error_class="rate_limit",job="a"} 10
+gen_ai_client_operation_duration_seconds_count{gen_ai_provider_name="mistral_ai",gen_ai_request_model="m",llm_enrich_error_class="none",job="a"} 100
+gen_ai_client_operation_duration_seconds_count{gen_ai_provider_name="mistral_ai",gen_ai_request_model="m",llm_enrich_error_class="none",job="b"} 50
+gen_ai_client_operation_duration_seconds_count{gen_ai_provider_name="mistral_ai",gen_ai_request_model="m",llm_enrich_error_class="rate_limit",job="a"} 10
 `, t0)
 	cur := parse(t, `
-llm_requests_total{gen_ai_provider_name="mistral_ai",gen_ai_request_model="m",llm_enrich_error_class="none",job="a"} 130
-llm_requests_total{gen_ai_provider_name="mistral_ai",gen_ai_request_model="m",llm_enrich_error_class="none",job="b"} 5
-llm_requests_total{gen_ai_provider_name="mistral_ai",gen_ai_request_model="m",llm_enrich_error_class="rate_limit",job="a"} 20
-llm_requests_total{gen_ai_provider_name="mistral_ai",gen_ai_request_model="m",llm_enrich_error_class="provider_capacity",job="a"} 3
-llm_fallback_triggers_total{gen_ai_provider_name="mistral_ai",gen_ai_request_model="m",llm_enrich_error_class="rate_limit"} 7
+gen_ai_client_operation_duration_seconds_count{gen_ai_provider_name="mistral_ai",gen_ai_request_model="m",llm_enrich_error_class="none",job="a"} 130
+gen_ai_client_operation_duration_seconds_count{gen_ai_provider_name="mistral_ai",gen_ai_request_model="m",llm_enrich_error_class="none",job="b"} 5
+gen_ai_client_operation_duration_seconds_count{gen_ai_provider_name="mistral_ai",gen_ai_request_model="m",llm_enrich_error_class="rate_limit",job="a"} 20
+gen_ai_client_operation_duration_seconds_count{gen_ai_provider_name="mistral_ai",gen_ai_request_model="m",llm_enrich_error_class="provider_capacity",job="a"} 3
+llm_enrich_fallback_triggers_total{gen_ai_provider_name="mistral_ai",gen_ai_request_model="m",llm_enrich_error_class="rate_limit"} 7
 `, t0.Add(time.Minute))
 	got := traffic(prev, cur)
 	if len(got) != 1 {

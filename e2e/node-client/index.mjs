@@ -20,16 +20,7 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { Mistral } from "@mistralai/mistralai";
 import { configureTelemetry, RedactingSpanExporter } from "@mistralai/mistralai/extra/observability";
-
-function intEnv(name, def) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return def;
-  const n = Number.parseInt(raw, 10);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
-  }
-  return n;
-}
+import { intEnv } from "./env.mjs";
 
 async function main() {
   const apiKey = process.env.MISTRAL_API_KEY;

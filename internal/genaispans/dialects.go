@@ -239,7 +239,7 @@ func (b *builder) openlit(p *plannedCall, svc string, tid pcommon.TraceID, paren
 			own = CostOf(pr, p.usage).Total * 1.25
 		}
 		a.PutDouble("gen_ai.usage.cost", own)
-		e.existingCost = true
+		e.existingCost, e.ownCost = true, own
 		return e
 	}
 	msg := sc.Message

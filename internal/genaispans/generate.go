@@ -90,8 +90,10 @@ type Expected struct {
 	// Cost is the cost under Prices (zero unless PriceModel is set).
 	Cost Cost
 	// ExistingCost is true when the span carries its own gen_ai.usage.cost
-	// (OpenLIT), which the processor keeps unless override_existing_cost.
+	// (OpenLIT), which the processor keeps unless override_existing_cost;
+	// OwnCost is that cost.
 	ExistingCost bool
+	OwnCost      float64
 	// Error is true for a failed call; Class, Limit and the rest are the
 	// verdict on the evidence the span (and its child HTTP span) carries.
 	Error                    bool
@@ -121,10 +123,20 @@ type Result struct {
 
 // Summary counts what the processor should do to a batch.
 type Summary struct {
-	Spans, Calls, Priced, PriceMissing, Errors int
-	Classes                                    map[mistralapi.Class]int
-	// Cost is the sum of the expected costs of the priced spans.
-	Cost float64
+	Spans, Calls, PriceMissing, Errors int
+	Classes                            map[mistralapi.Class]int
+	// Priced counts the spans that carry a gen_ai.usage.cost after
+	// processing (written by the processor, or their own kept), Cost sums
+	// it; OwnCostSpans and OwnCost are the spans' own costs, what a batch
+	// the processor did not touch carries.
+	Priced, OwnCostSpans int
+	Cost, OwnCost        float64
+}
+
+// Untouched is what a batch carries when no processor enriched it.
+func (s Summary) Untouched() Summary {
+	return Summary{Spans: s.Spans, Calls: s.Calls, Priced: s.OwnCostSpans, Cost: s.OwnCost,
+		OwnCostSpans: s.OwnCostSpans, OwnCost: s.OwnCost}
 }
 
 // Summary counts the expected enrichment, for a processor whose
@@ -132,9 +144,17 @@ type Summary struct {
 func (r Result) Summary(override bool) Summary {
 	s := Summary{Spans: r.Traces.SpanCount(), Calls: len(r.Expected), Classes: map[mistralapi.Class]int{}}
 	for _, e := range r.Expected {
-		if e.Priced(override) {
+		switch {
+		case e.Priced(override):
 			s.Priced++
 			s.Cost += e.Cost.Total
+		case e.ExistingCost:
+			s.Priced++
+			s.Cost += e.OwnCost
+		}
+		if e.ExistingCost {
+			s.OwnCostSpans++
+			s.OwnCost += e.OwnCost
 		}
 		if e.PriceMissing(override) {
 			s.PriceMissing++

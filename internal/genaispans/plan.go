@@ -118,6 +118,7 @@ type emitted struct {
 	hasProvider  bool
 	provider     string
 	existingCost bool
+	ownCost      float64
 	// Attributes the span has before processing.
 	mistralType, mistralCode, errorType string
 	noUsage                             bool
@@ -164,8 +165,8 @@ func expect(p *plannedCall, e emitted) Expected {
 	x := Expected{
 		TraceID: e.span.TraceID(), SpanID: e.span.SpanID(), Dialect: p.Dialect,
 		Provider: e.provider, WritesProvider: !e.hasProvider,
-		ExistingCost: e.existingCost,
-		MistralType:  e.mistralType, MistralCode: e.mistralCode, ErrorType: e.errorType,
+		ExistingCost: e.existingCost, OwnCost: e.ownCost,
+		MistralType: e.mistralType, MistralCode: e.mistralCode, ErrorType: e.errorType,
 	}
 	if p.Scenario == nil && !e.noUsage {
 		x.Usage, x.HasUsage = p.usage, true

@@ -14,8 +14,8 @@ import (
 // attribute names of the llm_enrich contract.
 type Counts struct {
 	Spans int
-	// Priced counts spans with llm_enrich.price.source; Cost sums their
-	// gen_ai.usage.cost.
+	// Priced counts spans with a gen_ai.usage.cost (the processor's or
+	// their own); Cost sums it.
 	Priced int
 	Cost   float64
 	// PriceMissing counts llm_enrich.price.missing = true.
@@ -34,11 +34,9 @@ func Count(td ptrace.Traces) Counts {
 			spans := sss.At(j).Spans()
 			for k := 0; k < spans.Len(); k++ {
 				a := spans.At(k).Attributes()
-				if _, ok := a.Get("llm_enrich.price.source"); ok {
+				if v, ok := a.Get("gen_ai.usage.cost"); ok && v.Type() == pcommon.ValueTypeDouble {
 					c.Priced++
-					if v, ok := a.Get("gen_ai.usage.cost"); ok && v.Type() == pcommon.ValueTypeDouble {
-						c.Cost += v.Double()
-					}
+					c.Cost += v.Double()
 				}
 				if v, ok := a.Get("llm_enrich.price.missing"); ok && v.Type() == pcommon.ValueTypeBool && v.Bool() {
 					c.PriceMissing++

@@ -1,50 +1,108 @@
 package llmenrichprocessor // import "github.com/otelcol-mistral/otelcol-mistral/processor/llmenrichprocessor"
 
+import "go.opentelemetry.io/collector/pdata/pcommon"
+
+// attrWrites collects the attributes one span gets, so that its attribute
+// slice grows once, to the exact size, when they are applied: every
+// decision about a span is made before anything is written.
+type attrWrites struct {
+	n int
+	w [maxWrites]attrWrite
+}
+
+// maxWrites bounds the attributes written on one span: each is written at most once.
+const maxWrites = len(writtenAttributes)
+
+type attrWrite struct {
+	key  string
+	kind pcommon.ValueType
+	s    string
+	d    float64
+	b    bool
+}
+
+func (w *attrWrites) str(k, v string) {
+	w.w[w.n] = attrWrite{key: k, kind: pcommon.ValueTypeStr, s: v}
+	w.n++
+}
+func (w *attrWrites) double(k string, v float64) {
+	w.w[w.n] = attrWrite{key: k, kind: pcommon.ValueTypeDouble, d: v}
+	w.n++
+}
+func (w *attrWrites) boolean(k string, v bool) {
+	w.w[w.n] = attrWrite{key: k, kind: pcommon.ValueTypeBool, b: v}
+	w.n++
+}
+
+// apply writes the collected attributes on attrs.
+func (w *attrWrites) apply(attrs pcommon.Map) {
+	if w.n == 0 {
+		return
+	}
+	attrs.EnsureCapacity(attrs.Len() + w.n)
+	for i := range w.w[:w.n] {
+		a := &w.w[i]
+		switch a.kind {
+		case pcommon.ValueTypeStr:
+			attrs.PutStr(a.key, a.s)
+		case pcommon.ValueTypeDouble:
+			attrs.PutDouble(a.key, a.d)
+		case pcommon.ValueTypeBool:
+			attrs.PutBool(a.key, a.b)
+		}
+	}
+}
+
 // Attributes this processor writes. The names are a contract with the
 // Prometheus rules and dashboards built on them: see README.md.
 const (
-	// AttrProviderName is the normalised provider, written when the span lacks it.
-	AttrProviderName = "gen_ai.provider.name"
-	// AttrUsageCost is the total cost of the call in USD (OpenLIT's name).
-	AttrUsageCost = "gen_ai.usage.cost"
-	// AttrCostInput is the cost of the uncached input tokens, USD.
-	AttrCostInput = "llm_enrich.cost.input"
-	// AttrCostOutput is the cost of the output tokens, USD.
-	AttrCostOutput = "llm_enrich.cost.output"
-	// AttrCostCacheRead is the cost of the cached input tokens, USD (when > 0 tokens).
-	AttrCostCacheRead = "llm_enrich.cost.cache_read"
-	// AttrCostCacheWrite is the cost of the cache creation tokens, USD (when > 0 tokens).
-	AttrCostCacheWrite = "llm_enrich.cost.cache_write"
-	// AttrPriceModel is the price-table row used.
-	AttrPriceModel = "llm_enrich.price.model"
-	// AttrPriceSource is where that row came from: inline, file or builtin.
-	AttrPriceSource = "llm_enrich.price.source"
-	// AttrPriceMissing is true when the span has token usage but its model has no price.
-	AttrPriceMissing = "llm_enrich.price.missing"
-	// AttrErrorClass is the class of a failed call (mistralapi.Class values).
-	AttrErrorClass = "llm_enrich.error.class"
-	// AttrErrorLimit is the rate limit a 429 hit, when known.
-	AttrErrorLimit = "llm_enrich.error.limit"
-	// AttrErrorRetryable tells whether the same call may succeed later.
-	AttrErrorRetryable = "llm_enrich.error.retryable"
-	// AttrErrorFallback tells whether the failure is worth a fallback to another provider.
-	AttrErrorFallback = "llm_enrich.error.fallback"
-	// AttrMistralErrorType is Mistral's error "type", when a body carries it.
-	AttrMistralErrorType = "mistral_ai.error.type"
-	// AttrMistralErrorCode is Mistral's error "code", when a body carries it.
-	AttrMistralErrorCode = "mistral_ai.error.code"
-	// AttrErrorType is set to the class when the span has no error.type.
-	AttrErrorType = "error.type"
-	// AttrWorkspace is the configured workspace, written on Mistral spans lacking it.
-	AttrWorkspace = "mistral.workspace"
+	// attrProviderName is the normalised provider, written when the span lacks it.
+	attrProviderName = "gen_ai.provider.name"
+	// attrUsageCost is the total cost of the call in USD (OpenLIT's name).
+	attrUsageCost = "gen_ai.usage.cost"
+	// attrCostAmount, attrCostCurrency and attrCostSource are the cost as
+	// proposed in semantic-conventions-genai #443 (pricing.cost_proposal).
+	attrCostAmount   = "gen_ai.usage.cost.amount"
+	attrCostCurrency = "gen_ai.usage.cost.currency"
+	attrCostSource   = "gen_ai.usage.cost.source"
+	// attrCostInput is the cost of the uncached input tokens, USD (pricing.breakdown).
+	attrCostInput = "llm_enrich.cost.input"
+	// attrCostOutput is the cost of the output tokens, USD (pricing.breakdown).
+	attrCostOutput = "llm_enrich.cost.output"
+	// attrCostCacheRead is the cost of the cached input tokens, USD (pricing.breakdown, > 0 tokens).
+	attrCostCacheRead = "llm_enrich.cost.cache_read"
+	// attrCostCacheWrite is the cost of the cache write tokens, USD (pricing.breakdown, > 0 tokens).
+	attrCostCacheWrite = "llm_enrich.cost.cache_write"
+	// attrPriceModel is the price-table row used (pricing.breakdown).
+	attrPriceModel = "llm_enrich.price.model"
+	// attrPriceSource is where that row came from: inline, file or builtin (pricing.breakdown).
+	attrPriceSource = "llm_enrich.price.source"
+	// attrPriceMissing is true when the span has token usage but its model has no price.
+	attrPriceMissing = "llm_enrich.price.missing"
+	// attrErrorClass is the class of a failed call (mistralapi.Class values).
+	attrErrorClass = "llm_enrich.error.class"
+	// attrErrorLimit is the rate limit a 429 hit, when known.
+	attrErrorLimit = "llm_enrich.error.limit"
+	// attrErrorRetryable tells whether the same call may succeed later.
+	attrErrorRetryable = "llm_enrich.error.retryable"
+	// attrErrorFallback tells whether the failure is worth a fallback to another provider.
+	attrErrorFallback = "llm_enrich.error.fallback"
+	// attrMistralErrorType is Mistral's error "type", when a body carries it.
+	attrMistralErrorType = "mistral_ai.error.type"
+	// attrMistralErrorCode is Mistral's error "code", when a body carries it.
+	attrMistralErrorCode = "mistral_ai.error.code"
+	// attrErrorType is set to the class when the span has no error.type.
+	attrErrorType = "error.type"
+	// attrWorkspace is the configured workspace, written on Mistral spans lacking it.
+	attrWorkspace = "mistral.workspace"
 )
 
-// WrittenAttributes lists every attribute key the processor may add to a span.
-var WrittenAttributes = []string{
-	AttrProviderName, AttrUsageCost, AttrCostInput, AttrCostOutput, AttrCostCacheRead,
-	AttrCostCacheWrite, AttrPriceModel, AttrPriceSource, AttrPriceMissing, AttrErrorClass,
-	AttrErrorLimit, AttrErrorRetryable, AttrErrorFallback, AttrMistralErrorType,
-	AttrMistralErrorCode, AttrErrorType, AttrWorkspace,
+// writtenAttributes lists every attribute key the processor may add to a span.
+var writtenAttributes = [...]string{
+	attrProviderName, attrUsageCost, attrCostAmount, attrCostCurrency, attrCostSource,
+	attrCostInput, attrCostOutput, attrCostCacheRead, attrCostCacheWrite, attrPriceModel,
+	attrPriceSource, attrPriceMissing, attrErrorClass, attrErrorLimit, attrErrorRetryable,
+	attrErrorFallback, attrMistralErrorType, attrMistralErrorCode, attrErrorType, attrWorkspace,
 }
 
 // Attributes read from spans, in every dialect.
@@ -64,6 +122,23 @@ const (
 	keyMistralErrCode    = "mistral_ai.error.code"
 	keyMistralErrType    = "mistral_ai.error.type"
 
+	// OpenInference (Arize Phoenix, its instrumentations for the Mistral,
+	// OpenAI and LangChain clients, LlamaIndex).
+	keyOISpanKind       = "openinference.span.kind"
+	keyOIProvider       = "llm.provider"
+	keyOISystem         = "llm.system"
+	keyOIModelName      = "llm.model_name"
+	keyOIRequestModel   = "llm.request.model_name"
+	keyOIResponseModel  = "llm.response.model_name"
+	keyOIInvocation     = "llm.invocation_parameters"
+	keyOIEmbeddingModel = "embedding.model_name"
+	keyOIMetadata       = "metadata" // JSON; LangChain's holds ls_provider
+	keyOIPromptTokens   = "llm.token_count.prompt"
+	keyOICompletion     = "llm.token_count.completion"
+	keyOICacheRead      = "llm.token_count.prompt_details.cache_read"
+	keyOICacheWrite     = "llm.token_count.prompt_details.cache_write"
+	keyOICostTotal      = "llm.cost.total"
+
 	keyInputTokens          = "gen_ai.usage.input_tokens"
 	keyOutputTokens         = "gen_ai.usage.output_tokens"
 	keyPromptTokens         = "gen_ai.usage.prompt_tokens"
@@ -78,6 +153,8 @@ const (
 	keyVercelEmbedTokens    = "ai.usage.tokens"
 	keyCacheReadTokens      = "gen_ai.usage.cache_read.input_tokens"
 	keyCacheReadTokensOld   = "gen_ai.usage.cache_read_input_tokens"
+	keyCacheWriteTokens     = "gen_ai.usage.cache_write.input_tokens"
+	keyCacheWriteTokensO    = "gen_ai.usage.cache_write_input_tokens"
 	keyCacheCreationTokens  = "gen_ai.usage.cache_creation.input_tokens"
 	keyCacheCreationTokensO = "gen_ai.usage.cache_creation_input_tokens"
 

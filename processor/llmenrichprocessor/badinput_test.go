@@ -57,7 +57,7 @@ func TestTokenValues(t *testing.T) {
 				assert.Empty(t, got, "no cost, no marker")
 				return
 			}
-			assertDouble(t, a, AttrUsageCost, tt.cost, tt.name)
+			assertDouble(t, a, attrUsageCost, tt.cost, tt.name)
 		})
 	}
 }
@@ -77,9 +77,9 @@ func TestMalformedErrors(t *testing.T) {
 			exceptions: [][2]string{{m, m}}})
 		assert.NotPanics(t, func() { process(t, e, td) })
 		a := firstSpan(td).Attributes()
-		_, hasCost := a.Get(AttrUsageCost)
+		_, hasCost := a.Get(attrUsageCost)
 		assert.False(t, hasCost)
-		class, _ := str(a, AttrErrorClass)
+		class, _ := str(a, attrErrorClass)
 		assert.NotEmpty(t, class, "an error span always gets a class")
 	}
 }
@@ -114,6 +114,6 @@ func TestClassificationDisabled(t *testing.T) {
 	cfg.Classification.Enabled = false
 	td := buildTraces(nil, testSpan{name: "chat", status: ptrace.StatusCodeError, attrs: merge(mistralChat, map[string]any{"http.response.status_code": 429})})
 	process(t, newTestEnricher(t, cfg), td)
-	_, ok := firstSpan(td).Attributes().Get(AttrErrorClass)
+	_, ok := firstSpan(td).Attributes().Get(attrErrorClass)
 	assert.False(t, ok)
 }

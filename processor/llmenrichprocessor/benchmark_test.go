@@ -22,9 +22,12 @@ import (
 // genaibench (fresh copies prepared outside the timed region, every
 // consumed batch checked).
 
+// benchConfig is the default configuration with the workload's prices
+// inline: the real table size, the default attributes.
 func benchConfig() *Config {
 	cfg := testConfig()
-	cfg.Pricing.Builtin = true // the real table size, inline rows on top
+	cfg.Pricing.Builtin = true
+	cfg.Pricing.Breakdown = false
 	return cfg
 }
 
@@ -44,9 +47,7 @@ func BenchmarkPassThrough(b *testing.B) {
 	p, err := newPassThrough()
 	require.NoError(b, err)
 	bb.RunReadOnly(b, genaibench.Consume(b, p), func(td ptrace.Traces) error {
-		want := bb.Summary
-		want.Priced, want.Cost, want.PriceMissing, want.Classes = 0, 0, 0, nil
-		return want.Check(genaispans.Count(td))
+		return bb.Summary.Untouched().Check(genaispans.Count(td))
 	})
 }
 
@@ -100,10 +101,11 @@ func TestNonLLMSpansDoNotAllocate(t *testing.T) {
 	require.Zero(t, allocs)
 }
 
-// BenchmarkWriteFloor writes five constant attributes (a cost, its
-// breakdown, a price row) on every span that names a model, reading nothing
-// else: the least a pdata processor that prices these spans can cost, since
-// every new attribute allocates and the attribute slice grows once.
+// BenchmarkWriteFloor writes what llm_enrich writes on a priced span with
+// its default configuration, a cost and, where the span lacks it, the
+// provider, on every span that names a model, reading nothing else: the
+// least a pdata processor that prices these spans can cost, since every new
+// attribute allocates.
 func BenchmarkWriteFloor(b *testing.B) {
 	bb := genaibench.New(genaispans.DefaultOptions())
 	want := countWith(bb.Result.Traces, keyRequestModel)
@@ -118,18 +120,18 @@ func BenchmarkWriteFloor(b *testing.B) {
 					if _, ok := a.Get(keyRequestModel); !ok {
 						continue
 					}
-					a.EnsureCapacity(a.Len() + 5)
-					a.PutDouble(AttrUsageCost, 1)
-					a.PutDouble(AttrCostInput, 0.5)
-					a.PutDouble(AttrCostOutput, 0.5)
-					a.PutStr(AttrPriceModel, "m")
-					a.PutStr(AttrPriceSource, "inline")
+					_, hasProvider := a.Get(attrProviderName)
+					a.EnsureCapacity(a.Len() + 2)
+					a.PutDouble(attrUsageCost, 1)
+					if !hasProvider {
+						a.PutStr(attrProviderName, "mistral_ai")
+					}
 				}
 			}
 		}
 	}, func(td ptrace.Traces) error {
-		if got := countWith(td, AttrPriceSource); got != want {
-			b.Fatalf("write floor wrote %d spans, want %d", got, want)
+		if got := countWith(td, attrUsageCost); got < want {
+			b.Fatalf("write floor wrote %d costs, want at least %d", got, want)
 		}
 		return nil
 	})

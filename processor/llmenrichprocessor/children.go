@@ -113,7 +113,7 @@ func (ps *pendingSpan) offer(s ptrace.Span) {
 			if sc == 0 {
 				sc = statusCode(v, true)
 			}
-		case AttrErrorType:
+		case attrErrorType:
 			et = strVal(v)
 		default:
 			hdr = hdr || isHeaderKey(k)

@@ -53,8 +53,8 @@ func TestChildHTTPSpanEvidence(t *testing.T) {
 					assert.Equal(t, spanAt(in, i).Attributes().AsRaw(), s.Attributes().AsRaw(), "child changed")
 				}
 			}
-			class, _ := str(g.Attributes(), AttrErrorClass)
-			limit, _ := str(g.Attributes(), AttrErrorLimit)
+			class, _ := str(g.Attributes(), attrErrorClass)
+			limit, _ := str(g.Attributes(), attrErrorLimit)
 			assert.Equal(t, tt.class, class)
 			assert.Equal(t, tt.limit, limit)
 		})
@@ -68,6 +68,6 @@ func TestChildOfSuccessfulSpanIgnored(t *testing.T) {
 			"gen_ai.response.model": "mistral-small-2506"})},
 		testSpan{name: "POST", id: 2, parent: 1, attrs: map[string]any{"http.response.status_code": 429}})
 	process(t, newTestEnricher(t, testConfig()), td)
-	_, ok := firstSpan(td).Attributes().Get(AttrErrorClass)
+	_, ok := firstSpan(td).Attributes().Get(attrErrorClass)
 	assert.False(t, ok)
 }

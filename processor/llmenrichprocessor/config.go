@@ -3,7 +3,8 @@ package llmenrichprocessor // import "github.com/otelcol-mistral/otelcol-mistral
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/otelcol-mistral/otelcol-mistral/processor/llmenrichprocessor/internal/pricing"
@@ -32,8 +33,16 @@ type PricingConfig struct {
 	Models map[string]ModelPrice `mapstructure:"models"`
 	// Aliases map a model name (e.g. "mistral-small-latest") to a priced row.
 	Aliases map[string]string `mapstructure:"aliases"`
-	// OverrideExistingCost replaces a gen_ai.usage.cost the span already has.
+	// OverrideExistingCost replaces a cost the span already has
+	// (gen_ai.usage.cost, gen_ai.usage.cost.amount or llm.cost.total).
 	OverrideExistingCost bool `mapstructure:"override_existing_cost"`
+	// Breakdown also writes the cost per token type and the price row used
+	// (llm_enrich.cost.*, llm_enrich.price.model, llm_enrich.price.source).
+	Breakdown bool `mapstructure:"breakdown"`
+	// CostProposal also writes the cost as proposed in
+	// semantic-conventions-genai #443, not accepted yet:
+	// gen_ai.usage.cost.amount, .currency ("USD") and .source ("local").
+	CostProposal bool `mapstructure:"cost_proposal"`
 }
 
 // ModelPrice is an inline price, USD per 1M tokens. CacheRead and CacheWrite
@@ -71,10 +80,10 @@ func (cfg *Config) Validate() error {
 			seen[f] = i
 		}
 	}
-	for _, name := range sortedKeys(cfg.Pricing.Models) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.Pricing.Models)) {
 		errs = append(errs, cfg.Pricing.Models[name].validate(name)...)
 	}
-	for _, alias := range sortedKeys(cfg.Pricing.Aliases) {
+	for _, alias := range slices.Sorted(maps.Keys(cfg.Pricing.Aliases)) {
 		target := cfg.Pricing.Aliases[alias]
 		switch {
 		case strings.TrimSpace(alias) == "":
@@ -102,15 +111,6 @@ func (m ModelPrice) validate(name string) []error {
 		errs = append(errs, fmt.Errorf("pricing.models[%s].mode: must be chat, completion or embedding, got %q", name, m.Mode))
 	}
 	return errs
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // price converts an inline price to the pricing package's.

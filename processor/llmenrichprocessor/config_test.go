@@ -33,6 +33,8 @@ func TestLoadConfig(t *testing.T) {
 				},
 				Aliases:              map[string]string{"my-latest": "my-finetune"},
 				OverrideExistingCost: true,
+				Breakdown:            true,
+				CostProposal:         true,
 			},
 			Classification: ClassificationConfig{Enabled: false},
 		}},

@@ -1,6 +1,8 @@
 package llmenrichprocessor // import "github.com/otelcol-mistral/otelcol-mistral/processor/llmenrichprocessor"
 
 import (
+	"math"
+
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
 	"github.com/otelcol-mistral/otelcol-mistral/processor/llmenrichprocessor/internal/pricing"
@@ -32,9 +34,10 @@ func buildTable(cfg PricingConfig) (*pricing.Table, error) {
 type costOutcome uint8
 
 const (
-	costNone    costOutcome = iota // nothing to price, or a cost kept, or unusable usage
-	costPriced                     // cost attributes written
+	costNone    costOutcome = iota // nothing to price, a cost kept, or unusable usage
+	costPriced                     // a cost written
 	costMissing                    // usage but no price: llm_enrich.price.missing written
+	costCopied                     // OpenInference's llm.cost.total copied to gen_ai.usage.cost
 )
 
 // priceResult is the pricing decision for one span, made before anything
@@ -46,40 +49,46 @@ type priceResult struct {
 	usage   pricing.Usage
 }
 
-// attrCount is the number of attributes write adds.
-func (r *priceResult) attrCount() int {
-	switch r.outcome {
-	case costMissing:
-		return 1
-	case costPriced:
-		n := 5
-		if r.usage.CacheRead > 0 {
-			n++
-		}
-		if r.usage.CacheWrite > 0 {
-			n++
-		}
-		return n
+// price decides the cost of the call, or the price.missing marker.
+//
+//   - A span that already carries a cost (gen_ai.usage.cost, the #443
+//     gen_ai.usage.cost.amount, OpenInference's llm.cost.total) keeps it,
+//     unless override_existing_cost; an llm.cost.total alone is copied to
+//     gen_ai.usage.cost, the name dashboards read.
+//   - A span without any token count gets nothing; a span whose counts are
+//     unusable gets nothing either (see fields.usage). Tokens explicitly 0
+//     (a rejected call that reports usage) cost 0.
+//   - The model is looked up by every name the span carries (see
+//     fields.modelNames), first among the user's prices, then in the
+//     built-in table: a user's price for mistral-large-latest beats the
+//     built-in price of mistral-large-2512 it points to.
+//   - The built-in table holds La Plateforme's prices: it does not price a
+//     span served by another provider (a Mistral model on Bedrock, Vertex
+//     or Azure is billed at that provider's price).
+//   - A span an earlier llm_enrich marked as missing a price, and that this
+//     one cannot price either, is left as it is.
+func (e *enricher) price(f *fields, provider string, hosting bool) priceResult {
+	if e.table == nil {
+		return priceResult{}
 	}
-	return 0
-}
-
-// price decides the cost of the call, or the price.missing marker. The
-// model is looked up as gen_ai.response.model (the concrete model that
-// answered), then gen_ai.request.model (often an alias), then ai.model.id.
-// A span without any token count gets nothing; a span whose counts are
-// unusable gets nothing either (no cost beats a wrong cost). Tokens
-// explicitly 0 (a rejected call that reports usage) cost 0.
-func (e *enricher) price(f *fields) priceResult {
-	if e.table == nil || (f.hasCost && !e.overrideCost) {
+	if f.hasCost && !e.overrideCost {
+		if !f.hasUsageCost && f.oiCost.Type() != pcommon.ValueTypeEmpty {
+			if v, ok := costValue(f.oiCost); ok {
+				return priceResult{outcome: costCopied, cost: pricing.Cost{Total: v}}
+			}
+		}
 		return priceResult{}
 	}
 	u, st := f.usage()
 	if st != usageValid {
 		return priceResult{}
 	}
-	entry, ok := e.lookup(f)
+	builtin := !hosting || provider == "" || provider == providerMistral
+	entry, ok := e.lookup(f, builtin)
 	if !ok {
+		if f.hasPriceMissing {
+			return priceResult{}
+		}
 		return priceResult{outcome: costMissing}
 	}
 	c, ok := entry.Price.Cost(u)
@@ -89,36 +98,82 @@ func (e *enricher) price(f *fields) priceResult {
 	return priceResult{outcome: costPriced, entry: entry, cost: c, usage: u}
 }
 
-// write writes the decision on the span.
-func (r *priceResult) write(attrs pcommon.Map) {
+// costValue reads a cost a span carries: a finite, non-negative number.
+func costValue(v pcommon.Value) (float64, bool) {
+	var d float64
+	switch v.Type() {
+	case pcommon.ValueTypeDouble:
+		d = v.Double()
+	case pcommon.ValueTypeInt:
+		d = float64(v.Int())
+	default:
+		return 0, false
+	}
+	return d, d >= 0 && d <= math.MaxFloat64
+}
+
+// writeCost adds the decision to the span's writes: by default the total
+// cost only; the breakdown and the #443 attributes when configured.
+func (e *enricher) writeCost(w *attrWrites, r *priceResult) {
 	switch r.outcome {
 	case costMissing:
-		attrs.PutBool(AttrPriceMissing, true)
+		w.boolean(attrPriceMissing, true)
+	case costCopied:
+		w.double(attrUsageCost, r.cost.Total)
 	case costPriced:
-		attrs.PutDouble(AttrUsageCost, r.cost.Total)
-		attrs.PutDouble(AttrCostInput, r.cost.Input)
-		attrs.PutDouble(AttrCostOutput, r.cost.Output)
+		w.double(attrUsageCost, r.cost.Total)
+		if e.costProposal {
+			w.double(attrCostAmount, r.cost.Total)
+			w.str(attrCostCurrency, "USD")
+			w.str(attrCostSource, "local")
+		}
+		if !e.breakdown {
+			return
+		}
+		w.double(attrCostInput, r.cost.Input)
+		w.double(attrCostOutput, r.cost.Output)
 		if r.usage.CacheRead > 0 {
-			attrs.PutDouble(AttrCostCacheRead, r.cost.CacheRead)
+			w.double(attrCostCacheRead, r.cost.CacheRead)
 		}
 		if r.usage.CacheWrite > 0 {
-			attrs.PutDouble(AttrCostCacheWrite, r.cost.CacheWrite)
+			w.double(attrCostCacheWrite, r.cost.CacheWrite)
 		}
-		attrs.PutStr(AttrPriceModel, r.entry.Model)
-		attrs.PutStr(AttrPriceSource, string(r.entry.Source))
+		w.str(attrPriceModel, r.entry.Model)
+		w.str(attrPriceSource, string(r.entry.Source))
 	}
 }
 
-func (e *enricher) lookup(f *fields) (pricing.Entry, bool) {
-	for _, m := range [...]string{f.responseModel, f.requestModel, f.vercelModelID} {
-		if m == "" {
-			continue
+// lookup finds the price of the span's model among the user's prices, then
+// (when builtin) in the whole table.
+func (e *enricher) lookup(f *fields, builtin bool) (pricing.Entry, bool) {
+	names := f.modelNames()
+	for _, m := range names {
+		if entry, ok := e.table.LookupUser(m); ok {
+			return entry, true
 		}
+	}
+	if !builtin {
+		return pricing.Entry{}, false
+	}
+	for _, m := range names {
 		if entry, ok := e.table.Lookup(m); ok {
 			return entry, true
 		}
 	}
 	return pricing.Entry{}, false
+}
+
+// modelNames are the names a span gives its model, the concrete model that
+// answered first: gen_ai.response.model, llm.response.model_name,
+// llm.model_name (OpenInference: the response's model once it arrived, the
+// request's before), then gen_ai.request.model (often an alias),
+// embedding.model_name (OpenInference embeddings), llm.request.model_name,
+// ai.model.id and the "model" of
+// llm.invocation_parameters (the only name on a failed OpenInference span).
+// Empty entries are skipped by the lookups.
+func (f *fields) modelNames() [8]string {
+	return [...]string{f.responseModel, f.oiResponseModel, f.oiModel, f.oiEmbeddingModel, f.requestModel,
+		f.oiRequestModel, f.vercelModelID, jsonTopString(f.oiInvocation, "model")}
 }
 
 // maxModelLabel bounds the model name used as a telemetry attribute.
@@ -127,12 +182,13 @@ const maxModelLabel = 128
 // unpricedModel is the model name an unpriced span is counted under: the
 // name the application asked for, as given.
 func (f *fields) unpricedModel() string {
-	m := f.requestModel
-	if m == "" {
-		m = f.responseModel
-	}
-	if m == "" {
-		m = f.vercelModelID
+	m := ""
+	for _, n := range [...]string{f.requestModel, f.oiRequestModel, jsonTopString(f.oiInvocation, "model"),
+		f.responseModel, f.oiModel, f.oiEmbeddingModel, f.oiResponseModel, f.vercelModelID} {
+		if n != "" {
+			m = n
+			break
+		}
 	}
 	if len(m) > maxModelLabel {
 		m = m[:maxModelLabel]

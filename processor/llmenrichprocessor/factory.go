@@ -36,6 +36,8 @@ func newEnricher(cfg *Config) (*enricher, error) {
 	return &enricher{
 		table:        table,
 		overrideCost: cfg.Pricing.OverrideExistingCost,
+		breakdown:    cfg.Pricing.Breakdown,
+		costProposal: cfg.Pricing.CostProposal,
 		classify:     cfg.Classification.Enabled,
 		workspace:    cfg.Workspace,
 	}, nil

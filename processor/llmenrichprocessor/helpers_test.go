@@ -13,10 +13,12 @@ import (
 	"github.com/otelcol-mistral/otelcol-mistral/internal/genaispans"
 )
 
-// testConfig prices exactly genaispans.Prices, inline, without the built-in table.
+// testConfig prices exactly genaispans.Prices, inline, without the built-in
+// table, and writes the cost breakdown the generated expectations check.
 func testConfig() *Config {
 	cfg := createDefaultConfig().(*Config)
 	cfg.Pricing.Builtin = false
+	cfg.Pricing.Breakdown = true
 	cfg.Pricing.Models = map[string]ModelPrice{}
 	for name, p := range genaispans.Prices {
 		m := ModelPrice{Input: p.Input, Output: p.Output}
@@ -90,63 +92,63 @@ func checkExpected(t *testing.T, span ptrace.Span, x genaispans.Expected, overri
 	t.Helper()
 	a := span.Attributes()
 	name := string(x.Dialect) + "/" + x.Scenario + "/" + span.Name()
-	p, _ := str(a, AttrProviderName)
+	p, _ := str(a, attrProviderName)
 	assert.Equal(t, x.Provider, p, "%s: provider", name)
 
 	if x.Priced(override) {
-		assertDouble(t, a, AttrUsageCost, x.Cost.Total, name)
-		assertDouble(t, a, AttrCostInput, x.Cost.Input, name)
-		assertDouble(t, a, AttrCostOutput, x.Cost.Output, name)
+		assertDouble(t, a, attrUsageCost, x.Cost.Total, name)
+		assertDouble(t, a, attrCostInput, x.Cost.Input, name)
+		assertDouble(t, a, attrCostOutput, x.Cost.Output, name)
 		if x.Usage.CacheRead > 0 {
-			assertDouble(t, a, AttrCostCacheRead, x.Cost.CacheRead, name)
+			assertDouble(t, a, attrCostCacheRead, x.Cost.CacheRead, name)
 		} else {
-			assertAbsent(t, a, AttrCostCacheRead, name)
+			assertAbsent(t, a, attrCostCacheRead, name)
 		}
 		if x.Usage.CacheWrite > 0 {
-			assertDouble(t, a, AttrCostCacheWrite, x.Cost.CacheWrite, name)
+			assertDouble(t, a, attrCostCacheWrite, x.Cost.CacheWrite, name)
 		} else {
-			assertAbsent(t, a, AttrCostCacheWrite, name)
+			assertAbsent(t, a, attrCostCacheWrite, name)
 		}
-		m, _ := str(a, AttrPriceModel)
+		m, _ := str(a, attrPriceModel)
 		assert.Equal(t, x.PriceModel, m, "%s: price model", name)
-		src, _ := str(a, AttrPriceSource)
+		src, _ := str(a, attrPriceSource)
 		assert.Equal(t, "inline", src, "%s: price source", name)
 	} else {
-		for _, k := range []string{AttrCostInput, AttrCostOutput, AttrCostCacheRead, AttrCostCacheWrite, AttrPriceModel, AttrPriceSource} {
+		for _, k := range []string{attrCostInput, attrCostOutput, attrCostCacheRead, attrCostCacheWrite, attrPriceModel, attrPriceSource} {
 			assertAbsent(t, a, k, name)
 		}
 		if !x.ExistingCost {
-			assertAbsent(t, a, AttrUsageCost, name)
+			assertAbsent(t, a, attrUsageCost, name)
 		}
 	}
 	if x.PriceMissing(override) {
-		v, ok := a.Get(AttrPriceMissing)
+		v, ok := a.Get(attrPriceMissing)
 		assert.True(t, ok && v.Type() == pcommon.ValueTypeBool && v.Bool(), "%s: price.missing", name)
 	} else {
-		assertAbsent(t, a, AttrPriceMissing, name)
+		assertAbsent(t, a, attrPriceMissing, name)
 	}
 
 	if !x.Error {
-		for _, k := range []string{AttrErrorClass, AttrErrorLimit, AttrErrorRetryable, AttrErrorFallback} {
+		for _, k := range []string{attrErrorClass, attrErrorLimit, attrErrorRetryable, attrErrorFallback} {
 			assertAbsent(t, a, k, name)
 		}
 		return
 	}
-	class, _ := str(a, AttrErrorClass)
+	class, _ := str(a, attrErrorClass)
 	assert.Equal(t, string(x.Class), class, "%s: class", name)
 	if x.Limit == "" {
-		assertAbsent(t, a, AttrErrorLimit, name)
+		assertAbsent(t, a, attrErrorLimit, name)
 	} else {
-		limit, _ := str(a, AttrErrorLimit)
+		limit, _ := str(a, attrErrorLimit)
 		assert.Equal(t, string(x.Limit), limit, "%s: limit", name)
 	}
-	assertBool(t, a, AttrErrorRetryable, x.Retryable, name)
-	assertBool(t, a, AttrErrorFallback, x.Fallback, name)
-	mt, _ := str(a, AttrMistralErrorType)
+	assertBool(t, a, attrErrorRetryable, x.Retryable, name)
+	assertBool(t, a, attrErrorFallback, x.Fallback, name)
+	mt, _ := str(a, attrMistralErrorType)
 	assert.Equal(t, x.MistralType, mt, "%s: mistral_ai.error.type", name)
-	mc, _ := str(a, AttrMistralErrorCode)
+	mc, _ := str(a, attrMistralErrorCode)
 	assert.Equal(t, x.MistralCode, mc, "%s: mistral_ai.error.code", name)
-	et, _ := str(a, AttrErrorType)
+	et, _ := str(a, attrErrorType)
 	assert.Equal(t, x.ErrorType, et, "%s: error.type", name)
 }
 

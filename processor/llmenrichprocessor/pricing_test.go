@@ -58,6 +58,19 @@ func TestPricePrecedence(t *testing.T) {
 		{name: "embeddings priced on input", pricing: PricingConfig{Files: []string{openlit}},
 			attrs: map[string]any{"gen_ai.provider.name": "mistral_ai", "gen_ai.operation.name": "embeddings", "gen_ai.request.model": "mistral-embed",
 				"gen_ai.usage.input_tokens": 1000}, cost: 0.0001, model: "mistral-embed", source: "file"},
+		{name: "a user price for the alias beats the built-in price of the model it points to", pricing: PricingConfig{Builtin: true,
+			Models: map[string]ModelPrice{"mistral-large-latest": {Input: 9, Output: 9}}},
+			attrs: call1k("mistral-large-2512", "mistral-large-latest"), cost: 0.018, model: "mistral-large-latest", source: "inline"},
+		{name: "a user file price for the alias the API echoed beats the built-in row", pricing: PricingConfig{Builtin: true, Files: []string{openlit}},
+			attrs: call1k("mistral-small-2506", "mistral-small-2506"), cost: 0.0003 + 0.0009, model: "mistral-small-2506", source: "file"},
+		{name: "a Mistral model served by another provider: no La Plateforme price", pricing: PricingConfig{Builtin: true},
+			attrs: merge(call1k("mistral-large-2512", ""), map[string]any{"gen_ai.provider.name": "aws.bedrock"}), missing: true},
+		{name: "a Mistral model served by another provider, priced by the user", pricing: PricingConfig{Builtin: true,
+			Models: map[string]ModelPrice{"mistral-large-2512": {Input: 3, Output: 3}}},
+			attrs: merge(call1k("mistral-large-2512", ""), map[string]any{"gen_ai.provider.name": "azure.ai.inference"}), cost: 0.006, model: "mistral-large-2512", source: "inline"},
+		{name: "an API shape is not a provider: llm.system openai alone keeps the built-in table", pricing: PricingConfig{Builtin: true},
+			attrs: map[string]any{"openinference.span.kind": "LLM", "llm.system": "openai", "llm.model_name": "mistral-large-2512",
+				"llm.token_count.prompt": 1000, "llm.token_count.completion": 1000}, cost: 0.0005 + 0.0015, model: "mistral-large-2512", source: "builtin"},
 		{name: "unknown model: marker", pricing: PricingConfig{Builtin: true}, attrs: call1k("my-own-model", ""), missing: true},
 		{name: "no model at all: marker", pricing: PricingConfig{Builtin: true}, attrs: call1k("", ""), missing: true},
 		{name: "no price source configured: nothing", pricing: PricingConfig{}, attrs: call1k("mistral-large-2512", ""), unchanged: true},
@@ -66,6 +79,7 @@ func TestPricePrecedence(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := createDefaultConfig().(*Config)
 			cfg.Pricing = tt.pricing
+			cfg.Pricing.Breakdown = true
 			e := newTestEnricher(t, cfg)
 			td := buildTraces(nil, testSpan{name: "chat", attrs: tt.attrs})
 			before := firstSpan(td).Attributes().AsRaw()
@@ -79,9 +93,9 @@ func TestPricePrecedence(t *testing.T) {
 				assert.Equal(t, map[string]any{"llm_enrich.price.missing": true}, added(before, a.AsRaw()))
 				return
 			}
-			assertDouble(t, a, AttrUsageCost, tt.cost, tt.name)
-			m, _ := str(a, AttrPriceModel)
-			s, _ := str(a, AttrPriceSource)
+			assertDouble(t, a, attrUsageCost, tt.cost, tt.name)
+			m, _ := str(a, attrPriceModel)
+			s, _ := str(a, attrPriceSource)
 			assert.Equal(t, tt.model, m)
 			assert.Equal(t, tt.source, s)
 		})
@@ -97,11 +111,11 @@ func TestExistingCost(t *testing.T) {
 		process(t, newTestEnricher(t, cfg), td)
 		a := firstSpan(td).Attributes()
 		if override {
-			assertDouble(t, a, AttrUsageCost, 0.0001+0.0003, "override")
-			assertDouble(t, a, AttrCostInput, 0.0001, "override")
+			assertDouble(t, a, attrUsageCost, 0.0001+0.0003, "override")
+			assertDouble(t, a, attrCostInput, 0.0001, "override")
 		} else {
-			assertDouble(t, a, AttrUsageCost, 0.5, "kept")
-			_, ok := a.Get(AttrCostInput)
+			assertDouble(t, a, attrUsageCost, 0.5, "kept")
+			_, ok := a.Get(attrCostInput)
 			assert.False(t, ok, "no breakdown next to a kept cost")
 		}
 	}
@@ -117,11 +131,11 @@ func TestCacheBreakdown(t *testing.T) {
 	process(t, newTestEnricher(t, cfg), td)
 	a := firstSpan(td).Attributes()
 	// 4000 uncached × 3 + 4000 read × 0.3 + 2000 written × 3.75 + 1000 out × 15, per 1M.
-	assertDouble(t, a, AttrCostInput, 0.012, "input")
-	assertDouble(t, a, AttrCostCacheRead, 0.0012, "cache_read")
-	assertDouble(t, a, AttrCostCacheWrite, 0.0075, "cache_write")
-	assertDouble(t, a, AttrCostOutput, 0.015, "output")
-	assertDouble(t, a, AttrUsageCost, 0.012+0.0012+0.0075+0.015, "total")
+	assertDouble(t, a, attrCostInput, 0.012, "input")
+	assertDouble(t, a, attrCostCacheRead, 0.0012, "cache_read")
+	assertDouble(t, a, attrCostCacheWrite, 0.0075, "cache_write")
+	assertDouble(t, a, attrCostOutput, 0.015, "output")
+	assertDouble(t, a, attrUsageCost, 0.012+0.0012+0.0075+0.015, "total")
 }
 
 func TestBadPriceFileFailsCreation(t *testing.T) {

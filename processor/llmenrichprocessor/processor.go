@@ -18,6 +18,8 @@ import (
 type enricher struct {
 	table        *pricing.Table // nil: pricing off
 	overrideCost bool
+	breakdown    bool
+	costProposal bool
 	classify     bool
 	workspace    string
 	tel          *telemetry // nil in tests that do not look at telemetry
@@ -40,11 +42,9 @@ func (e *enricher) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.
 			spans := ss.Spans()
 			c.seen += int64(spans.Len())
 			for k := 0; k < spans.Len(); k++ {
-				span := spans.At(k)
-				if !mayBeLLM(span, checkNames) {
-					continue
+				if span := spans.At(k); mayBeLLM(span, checkNames) {
+					e.enrich(span, checkNames, &res, &c, &pend)
 				}
-				e.enrich(span, &res, &c, &pend)
 			}
 		}
 	}
@@ -53,8 +53,10 @@ func (e *enricher) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.
 		for n := range pend.spans {
 			ps := &pend.spans[n]
 			cl := mistralapi.Classify(ps.evidence())
-			writeClassification(ps.span.Attributes(), ps.flags, ps.provider, cl)
-			c.classified[classIndex(cl.Class)]++
+			var w attrWrites
+			writeClassification(&w, ps.flags, ps.provider, cl)
+			w.apply(ps.span.Attributes())
+			c.addClassified(cl.Class)
 		}
 	}
 	if e.tel != nil {
@@ -72,15 +74,15 @@ type resourceInfo struct {
 
 func (r *resourceInfo) hasWorkspace() bool {
 	if !r.checked {
-		_, r.has = r.attrs.Get(AttrWorkspace)
+		_, r.has = r.attrs.Get(attrWorkspace)
 		r.checked = true
 	}
 	return r.has
 }
 
-// enrich handles one candidate span. Every decision is made first, so that
-// the span's attribute slice grows once, to the exact size.
-func (e *enricher) enrich(span ptrace.Span, res *resourceInfo, c *batchCounts, pend **pendingSet) {
+// enrich handles one LLM span: it reads the attributes it needs in one pass
+// (scan) and leaves every span that is not one call to a model there.
+func (e *enricher) enrich(span ptrace.Span, checkNames bool, res *resourceInfo, c *batchCounts, pend **pendingSet) {
 	var f fields
 	attrs := span.Attributes()
 	f.scan(attrs)
@@ -89,15 +91,23 @@ func (e *enricher) enrich(span ptrace.Span, res *resourceInfo, c *batchCounts, p
 	}
 	c.enriched++
 
-	provider := f.provider(span.Name())
-	writeProvider := !f.hasProviderName && provider != ""
-	writeWorkspace := e.workspace != "" && provider == ProviderMistral && !f.hasWorkspace && !res.hasWorkspace()
-	pr := e.price(&f)
+	provider, hosting := f.provider(span.Name())
+	if provider == "" && checkNames {
+		// A failed call of OpenInference's Mistral instrumentation names no
+		// provider (it reads it from the response): its scope does.
+		provider = providerMistral
+	}
+	writeProvider := !f.hasProviderName && hosting && provider != ""
+	writeWorkspace := e.workspace != "" && provider == providerMistral && !f.hasWorkspace && !res.hasWorkspace()
+	pr := e.price(&f, provider, hosting)
 
 	var cl mistralapi.Classification
 	var flags writeFlags
 	classified := false
-	if e.classify && isErrorSpan(span, &f) {
+	// A span an earlier llm_enrich classified (an agent collector before a
+	// gateway) keeps its verdict: the earlier pass may have seen evidence,
+	// such as a child HTTP span, that this batch lacks.
+	if e.classify && !f.hasErrorClass && isErrorSpan(span, &f) {
 		f.hasHeaders = hasHeaderAttrs(attrs)
 		flags = flagsOf(&f)
 		ev := spanEvidence(span, &f)
@@ -114,27 +124,14 @@ func (e *enricher) enrich(span ptrace.Span, res *resourceInfo, c *batchCounts, p
 		}
 	}
 
-	n := pr.attrCount()
+	var w attrWrites
 	if writeProvider {
-		n++
+		w.str(attrProviderName, provider)
 	}
 	if writeWorkspace {
-		n++
+		w.str(attrWorkspace, e.workspace)
 	}
-	if classified {
-		n += classificationAttrCount(flags, provider, cl)
-	}
-	if n == 0 {
-		return
-	}
-	attrs.EnsureCapacity(attrs.Len() + n)
-	if writeProvider {
-		attrs.PutStr(AttrProviderName, provider)
-	}
-	if writeWorkspace {
-		attrs.PutStr(AttrWorkspace, e.workspace)
-	}
-	pr.write(attrs)
+	e.writeCost(&w, &pr)
 	switch pr.outcome {
 	case costPriced:
 		c.priced++
@@ -142,7 +139,13 @@ func (e *enricher) enrich(span ptrace.Span, res *resourceInfo, c *batchCounts, p
 		c.addUnpriced(f.unpricedModel())
 	}
 	if classified {
-		writeClassification(attrs, flags, provider, cl)
-		c.classified[classIndex(cl.Class)]++
+		writeClassification(&w, flags, provider, cl)
+		c.addClassified(cl.Class)
+	}
+	w.apply(attrs)
+	// A cost and the marker that says there is none never sit on one span:
+	// a later pass that prices what an earlier one could not drops it.
+	if f.hasPriceMissing && pr.outcome == costPriced {
+		attrs.Remove(attrPriceMissing)
 	}
 }

@@ -20,8 +20,8 @@ var keyVocabulary = []string{
 	keyMistralErrCode, keyMistralErrType, keyInputTokens, keyOutputTokens, keyPromptTokens, keyCompletionTokens,
 	keyLLMPromptTokens, keyLLMCompletionTokens, keyVercelPromptTokens, keyVercelCompletion, keyVercelInputTokens,
 	keyVercelOutputTokens, keyVercelCachedInput, keyVercelEmbedTokens, keyCacheReadTokens, keyCacheReadTokensOld,
-	keyCacheCreationTokens, keyCacheCreationTokensO, AttrErrorType, AttrUsageCost, AttrWorkspace, AttrPriceMissing,
-	AttrErrorClass, AttrCostInput,
+	keyCacheCreationTokens, keyCacheCreationTokensO, attrErrorType, attrUsageCost, attrWorkspace, attrPriceMissing,
+	attrErrorClass, attrCostInput,
 	"http.response.header.x-ratelimit-limit-req-minute", "http.response.header.x-ratelimit-remaining-tokens-month",
 	"http.response.header.retry-after", "http.request.method", "db.system.name", "url.full", "gen_ai.prompt.0.content",
 	"ai.settings.maxRetries", "llm.is_streaming", "a", "",
@@ -104,7 +104,7 @@ func randomTraces(r *rand.Rand, spans int) ptrace.Traces {
 			rs.Resource().Attributes().PutStr("telemetry.sdk.name", "openlit")
 		}
 		if r.Intn(5) == 0 {
-			rs.Resource().Attributes().PutStr(AttrWorkspace, "res")
+			rs.Resource().Attributes().PutStr(attrWorkspace, "res")
 		}
 		for j := 1 + r.Intn(3); j > 0 && n < spans; j-- {
 			ss := rs.ScopeSpans().AppendEmpty()
@@ -120,18 +120,18 @@ func randomTraces(r *rand.Rand, spans int) ptrace.Traces {
 // writable are the keys the processor may change when they already exist:
 // its own namespace (recomputed on every pass).
 func writable(k string, override bool) bool {
-	return strings.HasPrefix(k, "llm_enrich.") || (override && k == AttrUsageCost)
+	return strings.HasPrefix(k, "llm_enrich.") || (override && k == attrUsageCost)
 }
 
 // checkOnlyAdded asserts that out is in plus this processor's attributes:
 // same resources, scopes, spans in the same order with the same ids, names,
 // status and events; every input attribute kept (but the processor's own
-// namespace); every new key one of WrittenAttributes; costs finite and ≥ 0.
+// namespace); every new key one of writtenAttributes; costs finite and ≥ 0.
 func checkOnlyAdded(t *testing.T, in, out ptrace.Traces, override bool) {
 	t.Helper()
 	require.Equal(t, in.ResourceSpans().Len(), out.ResourceSpans().Len())
 	allowed := map[string]bool{}
-	for _, k := range WrittenAttributes {
+	for _, k := range writtenAttributes {
 		allowed[k] = true
 	}
 	for i := 0; i < in.ResourceSpans().Len(); i++ {

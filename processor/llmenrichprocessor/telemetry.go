@@ -2,6 +2,7 @@ package llmenrichprocessor // import "github.com/otelcol-mistral/otelcol-mistral
 
 import (
 	"context"
+	"slices"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
@@ -13,7 +14,9 @@ import (
 // batchCounts are the counts of one batch, recorded once at its end.
 type batchCounts struct {
 	seen, enriched, priced int64
-	classified             [classCount]int64
+	// classified counts failed calls by class, indexed as mistralapi.Classes;
+	// allocated only when a batch has a failed call.
+	classified []int64
 	// unpriced is allocated only when a batch has an unpriced span.
 	unpriced []modelCount
 }
@@ -33,16 +36,17 @@ func (c *batchCounts) addUnpriced(model string) {
 	c.unpriced = append(c.unpriced, modelCount{model, 1})
 }
 
-const classCount = len(mistralapi.Classes)
-
-// classIndex maps a class to its slot in batchCounts.classified.
-func classIndex(c mistralapi.Class) int {
-	for i, k := range mistralapi.Classes {
-		if k == c {
-			return i
-		}
+// addClassified counts a failed call of class cl; a class mistralapi.Classes
+// does not list counts as other.
+func (c *batchCounts) addClassified(cl mistralapi.Class) {
+	if c.classified == nil {
+		c.classified = make([]int64, len(mistralapi.Classes))
 	}
-	return classCount - 1 // other
+	i := slices.Index(mistralapi.Classes[:], cl)
+	if i < 0 {
+		i = slices.Index(mistralapi.Classes[:], mistralapi.ClassOther)
+	}
+	c.classified[i]++
 }
 
 // telemetry records the batch counts.
@@ -50,13 +54,13 @@ type telemetry struct {
 	tb *metadata.TelemetryBuilder
 	// classOpts are the pre-built attribute options of each class, so that
 	// recording does not allocate them per batch.
-	classOpts [classCount]metric.AddOption
+	classOpts []metric.AddOption
 }
 
 func newTelemetry(tb *metadata.TelemetryBuilder) *telemetry {
-	t := &telemetry{tb: tb}
+	t := &telemetry{tb: tb, classOpts: make([]metric.AddOption, len(mistralapi.Classes))}
 	for i, c := range mistralapi.Classes {
-		t.classOpts[i] = metric.WithAttributeSet(attribute.NewSet(attribute.String(AttrErrorClass, string(c))))
+		t.classOpts[i] = metric.WithAttributeSet(attribute.NewSet(attribute.String(attrErrorClass, string(c))))
 	}
 	return t
 }

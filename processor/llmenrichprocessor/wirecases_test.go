@@ -174,8 +174,8 @@ func TestWireCasesThroughProcessor(t *testing.T) {
 			}
 			check := func(form string, s ptrace.Span, class, limit string) {
 				t.Helper()
-				assert.Equal(t, class, attr(s, llmenrichprocessor.AttrErrorClass), form)
-				assert.Equal(t, limit, attr(s, llmenrichprocessor.AttrErrorLimit), form)
+				assert.Equal(t, class, attr(s, "llm_enrich.error.class"), form)
+				assert.Equal(t, limit, attr(s, "llm_enrich.error.limit"), form)
 			}
 			// The status, headers and body on the span itself (an
 			// instrumentation that captures the HTTP exchange).

@@ -67,7 +67,7 @@ func FuzzParseLiteLLM(f *testing.F) {
 		"\xef\xbb\xbf{}",
 	)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		prices, err := ParseLiteLLM(data)
+		prices, err := parseLiteLLM(data)
 		checkParsed(t, prices, err)
 	})
 }
@@ -80,10 +80,10 @@ func FuzzParseOpenLIT(f *testing.F) {
 		`{"chat": null, "embeddings": []}`,
 	)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		prices, err := ParseOpenLIT(data)
+		prices, err := parseOpenLIT(data)
 		checkParsed(t, prices, err)
 		// LoadFile's format detection must never panic either.
-		if _, err := DetectFormat(data); err == nil {
+		if _, err := detectFormat(data); err == nil {
 			all, _, err := parseAny(data)
 			checkParsed(t, all, err)
 		}
@@ -100,7 +100,7 @@ func FuzzCost(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in, out, cr, cw int64, pin, pout, pcr, pcw float64, hasCR, hasCW, embedding bool) {
 		p := Price{Input: pin, Output: pout, CacheRead: pcr, CacheWrite: pcw, HasCacheRead: hasCR, HasCacheWrite: hasCW}
 		if embedding {
-			p.Mode = ModeEmbedding
+			p.Mode = modeEmbedding
 		}
 		u := Usage{Input: in, Output: out, CacheRead: cr, CacheWrite: cw}
 		c, ok := p.Cost(u)
@@ -126,9 +126,6 @@ func FuzzCost(f *testing.F) {
 		}
 		if embedding && (c.Output != 0 || c.CacheRead != 0 || c.CacheWrite != 0) {
 			t.Fatalf("embedding charged beyond input: %+v", c)
-		}
-		if c.Clamped != (!embedding && cr+cw > in) {
-			t.Fatalf("clamped=%v for usage %+v", c.Clamped, u)
 		}
 	})
 }

@@ -18,7 +18,7 @@ const (
 	liteMode       = "mode"
 )
 
-// ParseLiteLLM parses LiteLLM's model_prices_and_context_window.json (USD per
+// parseLiteLLM parses LiteLLM's model_prices_and_context_window.json (USD per
 // token) into prices in USD per 1M tokens, keyed by the file's row keys as
 // written (a provider prefix such as "mistral/" is kept; [Build] strips it).
 //
@@ -29,7 +29,7 @@ const (
 // error naming the entry and the field, e.g.
 //
 //	entry "mistral/foo": input_cost_per_token: must be a non-negative number, got "abc"
-func ParseLiteLLM(data []byte) (map[string]Price, error) {
+func parseLiteLLM(data []byte) (map[string]Price, error) {
 	top, err := parseTop(data)
 	if err != nil {
 		return nil, err

@@ -10,31 +10,26 @@ import (
 	"strings"
 )
 
-// MaxFileSize bounds a price file: LiteLLM's full table is about 1.6 MB.
-const MaxFileSize = 64 << 20
+// maxFileSize bounds a price file: LiteLLM's full table is about 1.6 MB.
+const maxFileSize = 64 << 20
 
-// Format is a price file format.
-type Format string
+// format is a price file format.
+type format string
 
-// Price file formats recognised by [DetectFormat].
+// Price file formats recognised by [detectFormat].
 const (
-	FormatLiteLLM Format = "litellm" // model_prices_and_context_window.json, USD per token
-	FormatOpenLIT Format = "openlit" // pricing.json, USD per 1K tokens
+	formatLiteLLM format = "litellm" // model_prices_and_context_window.json, USD per token
+	formatOpenLIT format = "openlit" // pricing.json, USD per 1K tokens
 )
 
-// LoadFile reads and parses one price file, detecting its format (see
-// [DetectFormat]). Every error starts with the quoted path, e.g.
+// loadFile reads and parses one price file, detecting its format (see
+// detectFormat). Every error starts with the quoted path, e.g.
 //
 //	"prices.json": entry "mistral/foo": input_cost_per_token: must be a non-negative number, got "abc"
 //
 // A file that yields no token price at all is an error too: it is almost
 // certainly the wrong file.
-func LoadFile(path string) (map[string]Price, error) {
-	prices, _, err := loadFile(path)
-	return prices, err
-}
-
-func loadFile(path string) (map[string]Price, Format, error) {
+func loadFile(path string) (map[string]Price, format, error) {
 	data, err := readFile(path)
 	if err != nil {
 		return nil, "", fmt.Errorf("%q: %w", path, err)
@@ -52,12 +47,12 @@ func readFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("cannot read file: %w", unwrapPath(err))
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("cannot read file: %w", unwrapPath(err))
 	}
-	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("file larger than %d MiB", MaxFileSize>>20)
+	if len(data) > maxFileSize {
+		return nil, fmt.Errorf("file larger than %d MiB", maxFileSize>>20)
 	}
 	return data, nil
 }
@@ -72,14 +67,14 @@ func unwrapPath(err error) error {
 }
 
 // parseAny parses data in whichever format it is in.
-func parseAny(data []byte) (map[string]Price, Format, error) {
+func parseAny(data []byte) (map[string]Price, format, error) {
 	top, err := parseTop(data)
 	if err != nil {
 		return nil, "", err
 	}
 	format := detect(top)
 	var prices map[string]Price
-	if format == FormatOpenLIT {
+	if format == formatOpenLIT {
 		prices, err = openLITRows(top)
 	} else {
 		prices, err = liteLLMRows(top)
@@ -94,11 +89,11 @@ func parseAny(data []byte) (map[string]Price, Format, error) {
 	return prices, format, nil
 }
 
-// DetectFormat tells a LiteLLM file from an OpenLIT one: OpenLIT when the top
+// detectFormat tells a LiteLLM file from an OpenLIT one: OpenLIT when the top
 // level has a "chat" or "embeddings" object that is not itself a LiteLLM row
 // (a row would carry *_cost_per_token, litellm_provider or mode fields),
 // LiteLLM otherwise. It returns an error only when data is not a JSON object.
-func DetectFormat(data []byte) (Format, error) {
+func detectFormat(data []byte) (format, error) {
 	top, err := parseTop(data)
 	if err != nil {
 		return "", err
@@ -106,7 +101,7 @@ func DetectFormat(data []byte) (Format, error) {
 	return detect(top), nil
 }
 
-func detect(top map[string]json.RawMessage) Format {
+func detect(top map[string]json.RawMessage) format {
 	for _, section := range [...]string{openlitChat, openlitEmbeddings} {
 		raw, ok := top[section]
 		if !ok || !isObject(raw) {
@@ -116,9 +111,9 @@ func detect(top map[string]json.RawMessage) Format {
 		if err != nil || looksLikeLiteLLMRow(m) {
 			continue
 		}
-		return FormatOpenLIT
+		return formatOpenLIT
 	}
-	return FormatLiteLLM
+	return formatLiteLLM
 }
 
 func looksLikeLiteLLMRow(m map[string]json.RawMessage) bool {

@@ -17,19 +17,19 @@ func writeFile(t *testing.T, dir, name, content string) string {
 }
 
 func TestLoadFileFormats(t *testing.T) {
-	lite, err := LoadFile("testdata/litellm_sample.json")
+	lite, err := loadRows("testdata/litellm_sample.json")
 	require.NoError(t, err)
 	assert.Len(t, lite, 12)
 	assert.Equal(t, Price{Input: 2.5, Output: 10, CacheRead: 1.25, HasCacheRead: true, Mode: "chat"}, lite["gpt-4o"])
 
-	openlit, err := LoadFile("testdata/openlit_pricing.json")
+	openlit, err := loadRows("testdata/openlit_pricing.json")
 	require.NoError(t, err)
 	assert.Equal(t, Price{Input: 0.1, Output: 0.3, Mode: "chat"}, openlit["mistral-small-latest"])
-	assert.Equal(t, Price{Input: 0.1, Mode: ModeEmbedding}, openlit["mistral-embed"])
+	assert.Equal(t, Price{Input: 0.1, Mode: modeEmbedding}, openlit["mistral-embed"])
 
-	builtin, err := LoadFile("builtin_mistral.json")
+	builtin, err := loadRows("builtin_mistral.json")
 	require.NoError(t, err)
-	assert.Len(t, builtin, BuiltinRows)
+	assert.Len(t, builtin, builtinRowCount)
 }
 
 func TestLoadFileErrors(t *testing.T) {
@@ -56,9 +56,14 @@ func TestLoadFileErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := LoadFile(tt.path)
+			got, err := loadRows(tt.path)
 			assert.EqualError(t, err, tt.want)
 			assert.Nil(t, got)
 		})
 	}
+}
+
+func loadRows(path string) (map[string]Price, error) {
+	rows, _, err := loadFile(path)
+	return rows, err
 }

@@ -5,7 +5,7 @@ import (
 	"fmt"
 )
 
-// OpenLIT pricing.json sections read by [ParseOpenLIT]; "images", "audio"
+// OpenLIT pricing.json sections read by [parseOpenLIT]; "images", "audio"
 // and any other section are priced per image or per character and ignored.
 const (
 	openlitChat       = "chat"
@@ -14,7 +14,7 @@ const (
 	openlitCompletion = "completionPrice"
 )
 
-// ParseOpenLIT parses OpenLIT's pricing.json:
+// parseOpenLIT parses OpenLIT's pricing.json:
 //
 //	{"chat": {"<model>": {"promptPrice": p, "completionPrice": c}},
 //	 "embeddings": {"<model>": p}, "images": {...}, "audio": {...}}
@@ -25,7 +25,7 @@ const (
 // absent; a row with neither price is skipped. Errors name the section, the
 // model and the field, e.g. `chat "gpt-4": promptPrice: must be a
 // non-negative number, got "abc"`.
-func ParseOpenLIT(data []byte) (map[string]Price, error) {
+func parseOpenLIT(data []byte) (map[string]Price, error) {
 	top, err := parseTop(data)
 	if err != nil {
 		return nil, err
@@ -74,7 +74,7 @@ func openLITEmbeddings(raw json.RawMessage, out map[string]Price) error {
 		if err := checkModelKey(model); err != nil {
 			return fmt.Errorf("%s %q: %w", openlitEmbeddings, model, err)
 		}
-		out[model] = Price{Input: v, Mode: ModeEmbedding}
+		out[model] = Price{Input: v, Mode: modeEmbedding}
 	}
 	return nil
 }

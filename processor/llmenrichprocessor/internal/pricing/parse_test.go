@@ -20,7 +20,7 @@ func readTestdata(t testing.TB, name string) []byte {
 // several providers with and without prefix, tiered and per-query fields,
 // image, audio and OCR rows, and rows with null prices.
 func TestParseLiteLLMSample(t *testing.T) {
-	got, err := ParseLiteLLM(readTestdata(t, "testdata/litellm_sample.json"))
+	got, err := parseLiteLLM(readTestdata(t, "testdata/litellm_sample.json"))
 	require.NoError(t, err)
 	want := map[string]Price{
 		"gpt-4o":                     {Input: 2.5, Output: 10, CacheRead: 1.25, HasCacheRead: true, Mode: "chat"},
@@ -28,7 +28,7 @@ func TestParseLiteLLMSample(t *testing.T) {
 		"azure/gpt-4o":               {Input: 2.75, Output: 11, CacheRead: 1.375, HasCacheRead: true, Mode: "chat"},
 		"openai/gpt-4o-mini":         {Input: 0.15, Output: 0.6, CacheRead: 0.075, HasCacheRead: true, Mode: "chat"},
 		"azure/gpt-4o-mini":          {Input: 0.165, Output: 0.66, CacheRead: 0.083, HasCacheRead: true, Mode: "chat"},
-		"text-embedding-3-small":     {Input: 0.02, Mode: ModeEmbedding},
+		"text-embedding-3-small":     {Input: 0.02, Mode: modeEmbedding},
 		"claude-sonnet-4-5-20250929": {Input: 3, Output: 15, CacheRead: 0.3, CacheWrite: 3.75, HasCacheRead: true, HasCacheWrite: true, Mode: "chat"},
 		"anthropic/claude-3-haiku-20240307": {
 			Input: 0.25, Output: 1.25, CacheRead: 0.03, CacheWrite: 0.3, HasCacheRead: true, HasCacheWrite: true, Mode: "chat",
@@ -47,12 +47,12 @@ func TestParseLiteLLMSample(t *testing.T) {
 }
 
 func TestParseOpenLITSample(t *testing.T) {
-	got, err := ParseOpenLIT(readTestdata(t, "testdata/openlit_pricing.json"))
+	got, err := parseOpenLIT(readTestdata(t, "testdata/openlit_pricing.json"))
 	require.NoError(t, err)
 	// USD per 1K tokens × 1000 = USD per 1M tokens.
 	want := map[string]Price{
-		"text-embedding-3-small": {Input: 0.02, Mode: ModeEmbedding},
-		"mistral-embed":          {Input: 0.1, Mode: ModeEmbedding},
+		"text-embedding-3-small": {Input: 0.02, Mode: modeEmbedding},
+		"mistral-embed":          {Input: 0.1, Mode: modeEmbedding},
 		"ada":                    {Input: 0.4, Output: 0.4, Mode: "chat"}, // listed in both: the chat row is kept
 		"gpt-4o":                 {Input: 5, Output: 15, Mode: "chat"},
 		"mistral-small-latest":   {Input: 0.1, Output: 0.3, Mode: "chat"},
@@ -65,23 +65,23 @@ func TestParseOpenLITSample(t *testing.T) {
 func TestDetectFormat(t *testing.T) {
 	tests := []struct {
 		name, data string
-		want       Format
+		want       format
 	}{
-		{"litellm sample", string(readTestdata(t, "testdata/litellm_sample.json")), FormatLiteLLM},
-		{"built-in table", string(builtinJSON), FormatLiteLLM},
-		{"openlit sample", string(readTestdata(t, "testdata/openlit_pricing.json")), FormatOpenLIT},
-		{"openlit embeddings only", `{"embeddings":{"e":0.0001}}`, FormatOpenLIT},
-		{"litellm row named chat", `{"chat":{"input_cost_per_token":1e-06,"mode":"chat"}}`, FormatLiteLLM},
-		{"empty object", `{}`, FormatLiteLLM},
+		{"litellm sample", string(readTestdata(t, "testdata/litellm_sample.json")), formatLiteLLM},
+		{"built-in table", string(builtinJSON), formatLiteLLM},
+		{"openlit sample", string(readTestdata(t, "testdata/openlit_pricing.json")), formatOpenLIT},
+		{"openlit embeddings only", `{"embeddings":{"e":0.0001}}`, formatOpenLIT},
+		{"litellm row named chat", `{"chat":{"input_cost_per_token":1e-06,"mode":"chat"}}`, formatLiteLLM},
+		{"empty object", `{}`, formatLiteLLM},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := DetectFormat([]byte(tt.data))
+			got, err := detectFormat([]byte(tt.data))
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
 		})
 	}
-	_, err := DetectFormat([]byte(`[1]`))
+	_, err := detectFormat([]byte(`[1]`))
 	assert.EqualError(t, err, "top level must be a JSON object, got an array")
 }
 
@@ -120,7 +120,7 @@ func TestParseLiteLLMErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseLiteLLM([]byte(tt.data))
+			got, err := parseLiteLLM([]byte(tt.data))
 			assert.EqualError(t, err, tt.want)
 			assert.Nil(t, got)
 		})
@@ -128,7 +128,7 @@ func TestParseLiteLLMErrors(t *testing.T) {
 }
 
 func TestParseLiteLLMTolerates(t *testing.T) {
-	got, err := ParseLiteLLM([]byte("\xef\xbb\xbf" + `{
+	got, err := parseLiteLLM([]byte("\xef\xbb\xbf" + `{
 		"note": "not a row",
 		"list": [1, 2],
 		"sample_spec": {"input_cost_per_token": "documentation, not a price"},
@@ -163,7 +163,7 @@ func TestParseOpenLITErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseOpenLIT([]byte(tt.data))
+			got, err := parseOpenLIT([]byte(tt.data))
 			assert.EqualError(t, err, tt.want)
 			assert.Nil(t, got)
 		})

@@ -22,9 +22,9 @@ type Price struct {
 	Mode string
 }
 
-// ModeEmbedding is the Mode of embedding rows (LiteLLM's spelling; OpenLIT's
+// modeEmbedding is the Mode of embedding rows (LiteLLM's spelling; OpenLIT's
 // "embeddings" section is normalised to it).
-const ModeEmbedding = "embedding"
+const modeEmbedding = "embedding"
 
 // MaxPricePerMillion bounds every price: 1e9 USD per 1M tokens (1000 USD per
 // token). A larger value is a unit mistake, rejected when the table is built.
@@ -85,20 +85,19 @@ func validTokens(n int64) bool { return n >= 0 && n <= MaxTokens }
 // Total is the sum of the four parts.
 type Cost struct {
 	Total, Input, Output, CacheRead, CacheWrite float64
-
-	// Clamped is set when the cache counts exceeded the input count: the
-	// uncached input was taken as 0 and the cache tokens charged as reported.
-	Clamped bool
 }
 
 // Cost computes the cost of u at price p:
-//   - uncached input = Input - CacheRead - CacheWrite, at the input price;
-//     when the cache counts exceed Input (an instrumentation that reports
-//     input without the cached tokens, or garbage) it is clamped to 0 and
-//     Cost.Clamped is set; the cache tokens are still charged as reported;
-//   - cache read and cache write tokens at their prices, or at the input
-//     price when the row has none;
-//   - output tokens at the output price;
+//   - uncached input = Input - CacheRead - CacheWrite, at the input price
+//     (Input includes the cached tokens, as in the GenAI semantic
+//     conventions and OpenInference). When the cache counts exceed Input,
+//     the instrumentation reported Input without them (as Anthropic's API
+//     does): the whole Input is then charged as uncached, beside the cache
+//     tokens;
+//   - cache read and cache write tokens at their prices (LiteLLM's
+//     cache_read_input_token_cost and cache_creation_input_token_cost), or
+//     at the input price when the row has none;
+//   - output tokens at the output price (reasoning tokens are part of them);
 //   - embedding rows (Mode "embedding"): every input token at the input
 //     price, nothing else.
 //
@@ -110,14 +109,14 @@ func (p Price) Cost(u Usage) (Cost, bool) {
 		return Cost{}, false
 	}
 	var c Cost
-	if p.Mode == ModeEmbedding {
+	if p.Mode == modeEmbedding {
 		c.Input = perMillion(u.Input, p.Input)
 		c.Total = c.Input
 		return c, true
 	}
 	uncached := u.Input - u.CacheRead - u.CacheWrite // no overflow: each ≤ 1e12
 	if uncached < 0 {
-		uncached, c.Clamped = 0, true
+		uncached = u.Input
 	}
 	readPrice, writePrice := p.Input, p.Input
 	if p.HasCacheRead || p.CacheRead != 0 {

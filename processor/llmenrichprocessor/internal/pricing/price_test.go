@@ -20,7 +20,6 @@ func approxCost(t *testing.T, want, got Cost) {
 	} {
 		assert.InDelta(t, f.want, f.got, 1e-12*math.Max(1, math.Abs(f.want)), f.name)
 	}
-	assert.Equal(t, want.Clamped, got.Clamped, "Clamped")
 }
 
 func TestPriceCost(t *testing.T) {
@@ -62,14 +61,14 @@ func TestPriceCost(t *testing.T) {
 			want:  Cost{Total: 0.00115, Input: 0.0008, CacheRead: 0.0001, CacheWrite: 0.00025},
 		},
 		{
-			name:  "cache counts above input: uncached clamped to 0, cache charged as reported",
+			name:  "cache counts above input: input reported without the cache, charged whole beside it",
 			price: claude,
 			usage: Usage{Input: 100, CacheRead: 150, CacheWrite: 20, Output: 10},
-			want:  Cost{Total: 0.000045 + 0.000075 + 0.00015, CacheRead: 0.000045, CacheWrite: 0.000075, Output: 0.00015, Clamped: true},
+			want:  Cost{Total: 0.0003 + 0.000045 + 0.000075 + 0.00015, Input: 0.0003, CacheRead: 0.000045, CacheWrite: 0.000075, Output: 0.00015},
 		},
 		{
 			name:  "embeddings: input only, every input token at the input price",
-			price: Price{Input: 0.1, Output: 5, CacheRead: 0.01, Mode: ModeEmbedding},
+			price: Price{Input: 0.1, Output: 5, CacheRead: 0.01, Mode: modeEmbedding},
 			usage: Usage{Input: 1000, Output: 7, CacheRead: 10},
 			want:  Cost{Total: 0.0001, Input: 0.0001},
 		},
@@ -83,7 +82,7 @@ func TestPriceCost(t *testing.T) {
 			name:  "largest accepted usage and price stay finite",
 			price: Price{Input: MaxPricePerMillion, Output: MaxPricePerMillion, CacheRead: MaxPricePerMillion, CacheWrite: MaxPricePerMillion},
 			usage: Usage{Input: MaxTokens, Output: MaxTokens, CacheRead: MaxTokens, CacheWrite: MaxTokens},
-			want:  Cost{Total: 3e15, CacheRead: 1e15, CacheWrite: 1e15, Output: 1e15, Clamped: true},
+			want:  Cost{Total: 4e15, Input: 1e15, CacheRead: 1e15, CacheWrite: 1e15, Output: 1e15},
 		},
 	}
 	for _, tt := range tests {

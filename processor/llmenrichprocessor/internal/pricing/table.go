@@ -28,8 +28,6 @@ type Entry struct {
 	Alias  string
 	Price  Price
 	Source Source
-	// File is the path of the price file for SourceFile rows, as configured.
-	File string
 }
 
 // Options selects the price sources of a [Table].
@@ -44,19 +42,38 @@ type Options struct {
 // safe for concurrent use.
 type Table struct {
 	index   map[string]int32 // lower-cased bare names and prefixed row keys → entries
+	user    map[string]int32 // the same, for names a user source (inline, alias, file) prices
 	entries []Entry
 	names   int // distinct bare names (rows and aliases)
 }
 
-// Build loads every source of o and merges them (see the package
-// documentation for precedence and aliases). Errors name the configuration
-// field and the entry, e.g.
+// Build loads every source of o and merges them.
+//
+// Precedence, highest first: inline models (Options.Models), user aliases
+// (Options.Aliases), files (a later file beats an earlier one), built-in
+// aliases, built-in rows. A row from a source of higher precedence wins even
+// when it is less specific: an inline "gpt-4o" also prices "azure/gpt-4o"
+// when the azure row comes from a file. Within one source, for a bare model
+// name carried by several rows, a row without provider prefix beats a row
+// with a first-party prefix (see specificity), which beats any other prefix;
+// remaining ties go to the alphabetically first key, so the result never
+// depends on map order.
+//
+// An alias prices a name (typically a "-latest" name) as a row. It takes
+// effect when no row for the alias name exists at its level of precedence or
+// above: built-in aliases correct stale or missing built-in rows but never
+// override a user's file or inline row; a user alias beats files and the
+// built-in table but not an inline model of the same name. A built-in
+// alias's target must name a row; a user alias's target may name a row or a
+// built-in alias, not another user alias. Targets are resolved with the full
+// precedence, so overriding the target's price also changes the alias's.
+//
+// Errors name the configuration field and the entry, e.g.
 //
 //	pricing.files[1] "prices.json": entry "mistral/foo": input_cost_per_token: must be a non-negative number, got "abc"
 //	pricing.models "my-finetune": output: must be a non-negative number, got -1
 //	pricing.aliases "my-latest": target "nope" has no price row
 func Build(o Options) (*Table, error) {
-	b := builder{full: map[string]*candidate{}, bare: map[string]*candidate{}}
 	var (
 		rankBuiltin      = 0
 		rankBuiltinAlias = 1
@@ -64,22 +81,23 @@ func Build(o Options) (*Table, error) {
 		rankUserAlias    = rankFile0 + len(o.Files)
 		rankInline       = rankUserAlias + 1
 	)
+	b := builder{full: map[string]*candidate{}, bare: map[string]*candidate{}, userRank: rankFile0}
 	if o.Builtin {
 		rows, err := builtinRows()
 		if err != nil {
 			return nil, err
 		}
-		b.addAll(rankBuiltin, rows, SourceBuiltin, "")
+		b.addAll(rankBuiltin, rows, SourceBuiltin)
 	}
 	for i, path := range o.Files {
 		if strings.TrimSpace(path) == "" {
 			return nil, fmt.Errorf("pricing.files[%d]: empty path", i)
 		}
-		rows, err := LoadFile(path)
+		rows, _, err := loadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("pricing.files[%d] %w", i, err)
 		}
-		b.addAll(rankFile0+i, rows, SourceFile, path)
+		b.addAll(rankFile0+i, rows, SourceFile)
 	}
 	for _, name := range sortedKeys(o.Models) {
 		p := o.Models[name]
@@ -91,7 +109,7 @@ func Build(o Options) (*Table, error) {
 		}
 		p.HasCacheRead = p.HasCacheRead || p.CacheRead != 0
 		p.HasCacheWrite = p.HasCacheWrite || p.CacheWrite != 0
-		b.add(rankInline, name, p, SourceInline, "")
+		b.add(rankInline, name, p, SourceInline)
 	}
 
 	// Built-in aliases resolve against rows; user aliases against rows and
@@ -145,22 +163,23 @@ func offer(m map[string]*candidate, name string, c *candidate) {
 }
 
 type builder struct {
-	full map[string]*candidate // lower-cased row keys that carry a prefix
-	bare map[string]*candidate // lower-cased bare model names
+	full     map[string]*candidate // lower-cased row keys that carry a prefix
+	bare     map[string]*candidate // lower-cased bare model names
+	userRank int                   // the lowest rank of a user source
 }
 
-func (b *builder) addAll(rank int, rows map[string]Price, src Source, file string) {
+func (b *builder) addAll(rank int, rows map[string]Price, src Source) {
 	for key, p := range rows {
-		b.add(rank, key, p, src, file)
+		b.add(rank, key, p, src)
 	}
 }
 
-func (b *builder) add(rank int, key string, p Price, src Source, file string) {
+func (b *builder) add(rank int, key string, p Price, src Source) {
 	lk := lowerASCII(key)
 	prefix, bare := splitPrefix(lk)
 	_, model := splitPrefix(key)
 	c := &candidate{rank: rank, spec: specificity(prefix), key: key,
-		entry: Entry{Model: model, Key: key, Price: p, Source: src, File: file}}
+		entry: Entry{Model: model, Key: key, Price: p, Source: src}}
 	if prefix != "" {
 		offer(b.full, lk, c)
 	}
@@ -209,7 +228,7 @@ func (b *builder) install(aliases []*candidate) {
 // winner; a prefixed key maps to its own row unless the bare name's winner
 // comes from a source of higher precedence (an override or alias).
 func (b *builder) table() *Table {
-	t := &Table{index: make(map[string]int32, len(b.full)+len(b.bare)), names: len(b.bare)}
+	t := &Table{index: make(map[string]int32, len(b.full)+len(b.bare)), user: map[string]int32{}, names: len(b.bare)}
 	pos := make(map[*candidate]int32, len(b.bare))
 	put := func(name string, c *candidate) {
 		i, ok := pos[c]
@@ -219,6 +238,9 @@ func (b *builder) table() *Table {
 			pos[c] = i
 		}
 		t.index[name] = i
+		if c.rank >= b.userRank {
+			t.user[name] = i
+		}
 	}
 	for _, name := range sortedKeys(b.bare) {
 		put(name, b.bare[name])
@@ -239,15 +261,33 @@ func (b *builder) table() *Table {
 // date or version suffix is never guessed. It returns false when nothing
 // matches, for the empty name, and on a nil Table. It does not allocate.
 func (t *Table) Lookup(model string) (Entry, bool) {
-	if t == nil || model == "" {
+	if t == nil {
 		return Entry{}, false
 	}
-	if i, ok := t.index[model]; ok {
+	return t.lookupIn(t.index, model)
+}
+
+// LookupUser is Lookup restricted to the prices a user gave (inline models,
+// user aliases, files): a caller tries every name a span carries here
+// before any built-in row, so that a user's price for an alias beats the
+// built-in price of the dated model the alias points to.
+func (t *Table) LookupUser(model string) (Entry, bool) {
+	if t == nil {
+		return Entry{}, false
+	}
+	return t.lookupIn(t.user, model)
+}
+
+func (t *Table) lookupIn(index map[string]int32, model string) (Entry, bool) {
+	if model == "" || len(index) == 0 {
+		return Entry{}, false
+	}
+	if i, ok := index[model]; ok {
 		return t.entries[i], true
 	}
 	if !hasUpperASCII(model) {
 		if j := strings.LastIndexByte(model, '/'); j >= 0 {
-			if i, ok := t.index[model[j+1:]]; ok {
+			if i, ok := index[model[j+1:]]; ok {
 				return t.entries[i], true
 			}
 		}
@@ -260,12 +300,12 @@ func (t *Table) Lookup(model string) (Entry, bool) {
 	name := buf[:len(model)]
 	copy(name, model)
 	lowerBytes(name)
-	if i, ok := t.index[string(name)]; ok { // no allocation: map index by string(bytes)
+	if i, ok := index[string(name)]; ok { // no allocation: map index by string(bytes)
 		return t.entries[i], true
 	}
 	for j := len(name) - 1; j >= 0; j-- {
 		if name[j] == '/' {
-			if i, ok := t.index[string(name[j+1:])]; ok {
+			if i, ok := index[string(name[j+1:])]; ok {
 				return t.entries[i], true
 			}
 			break

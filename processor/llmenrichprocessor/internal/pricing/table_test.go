@@ -20,7 +20,6 @@ const (
 type want struct {
 	key, model, alias string
 	source            Source
-	file              string
 	input, output     float64
 }
 
@@ -36,7 +35,6 @@ func checkLookup(t *testing.T, tab *Table, name string, w *want) {
 	assert.Equal(t, w.model, e.Model, "model for %q", name)
 	assert.Equal(t, w.alias, e.Alias, "alias for %q", name)
 	assert.Equal(t, w.source, e.Source, "source for %q", name)
-	assert.Equal(t, w.file, e.File, "file for %q", name)
 	assert.Equal(t, w.input, e.Price.Input, "input price for %q", name)
 	assert.Equal(t, w.output, e.Price.Output, "output price for %q", name)
 }
@@ -48,7 +46,7 @@ func TestLookupNames(t *testing.T) {
 
 	file := func(key string, in, out float64) *want {
 		_, model := splitPrefix(key)
-		return &want{key: key, model: model, source: SourceFile, file: samplePath, input: in, output: out}
+		return &want{key: key, model: model, source: SourceFile, input: in, output: out}
 	}
 	tests := []struct {
 		name string
@@ -118,7 +116,7 @@ func TestPrecedence(t *testing.T) {
 	}
 	inFile := func(file, key string, in, out float64) *want {
 		_, model := splitPrefix(key)
-		return &want{key: key, model: model, source: SourceFile, file: file, input: in, output: out}
+		return &want{key: key, model: model, source: SourceFile, input: in, output: out}
 	}
 	inline := func(key string, in, out float64) *want {
 		return &want{key: key, model: key, source: SourceInline, input: in, output: out}
@@ -344,4 +342,29 @@ func BenchmarkBuild(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// LookupUser sees only the user's prices: inline rows, files and user
+// aliases (also one whose target is a built-in row), never a built-in row
+// or a built-in alias.
+func TestLookupUser(t *testing.T) {
+	tab, err := Build(Options{Builtin: true, Files: []string{samplePath},
+		Models:  map[string]Price{"mistral-large-latest": {Input: 9, Output: 9}},
+		Aliases: map[string]string{"my-large": "mistral-large-2512"}})
+	require.NoError(t, err)
+	for name, want := range map[string]Source{
+		"mistral-large-latest": SourceInline, "Mistral/Mistral-Large-Latest": SourceInline,
+		"gpt-4o": SourceFile, "my-large": SourceBuiltin,
+	} {
+		e, ok := tab.LookupUser(name)
+		require.True(t, ok, name)
+		assert.Equal(t, want, e.Source, name)
+	}
+	for _, name := range []string{"mistral-large-2512", "codestral-latest", "mistral-small-2506", ""} {
+		_, ok := tab.LookupUser(name)
+		assert.False(t, ok, name)
+	}
+	var nilTable *Table
+	_, ok := nilTable.LookupUser("x")
+	assert.False(t, ok)
 }

@@ -73,9 +73,12 @@ func statusCode(v pcommon.Value, ok bool) int {
 func spanEvidence(span ptrace.Span, f *fields) mistralapi.Evidence {
 	var ev mistralapi.Evidence
 	ev.StatusCode = statusCode(f.httpStatus, f.hasStatus)
+	if ev.StatusCode == 0 {
+		ev.StatusCode = errorTypeStatus(f.errorType)
+	}
 	ev.ErrorType = f.errorType
 
-	statusMsg := clip(span.Status().Message())
+	statusMsg := clip(cutStack(span.Status().Message()))
 	var excMsg, excType string
 	events := span.Events()
 	for i := 0; i < events.Len(); i++ {
@@ -85,7 +88,7 @@ func spanEvidence(span ptrace.Span, f *fields) mistralapi.Evidence {
 		}
 		attrs := ev.Attributes()
 		if v, ok := attrs.Get(keyExceptionMessage); ok && excMsg == "" {
-			excMsg = clip(strVal(v))
+			excMsg = clip(cutStack(strVal(v)))
 		}
 		if v, ok := attrs.Get(keyExceptionType); ok && excType == "" {
 			excType = strVal(v)
@@ -127,11 +130,42 @@ func spanEvidence(span ptrace.Span, f *fields) mistralapi.Evidence {
 	return ev
 }
 
+// errorTypeStatus reads an HTTP error status written as the error.type
+// ("429", "503": the google-genai instrumentation does so); 0 otherwise.
+func errorTypeStatus(s string) int {
+	if len(s) != 3 {
+		return 0
+	}
+	n := 0
+	for i := 0; i < 3; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	if n < 400 || n > 599 {
+		return 0
+	}
+	return n
+}
+
 // needsChild reports whether a child HTTP client span could add to the
 // evidence: the span names no HTTP status, or it is a 429 without the
 // rate-limit headers that tell a quota from a transient limit.
 func needsChild(ev *mistralapi.Evidence, f *fields) bool {
 	return ev.StatusCode == 0 || (ev.StatusCode == 429 && !f.hasHeaders)
+}
+
+// cutStack drops a JavaScript stack trace appended to an error message:
+// OpenInference's LangChain.js instrumentation records
+// error.message + "\n\n" + error.stack as the status and exception
+// message, and the stack repeats the message after the body.
+func cutStack(s string) string {
+	i := strings.Index(s, "\n\n")
+	if i < 0 || !strings.Contains(s[i:], "\n    at ") {
+		return s
+	}
+	return s[:i]
 }
 
 func clip(s string) string {
@@ -188,46 +222,26 @@ func headerGetter(attrs pcommon.Map) mistralapi.HeaderGetter {
 	}
 }
 
-// classificationAttrCount is the number of attributes writeClassification adds.
-func classificationAttrCount(f writeFlags, provider string, c mistralapi.Classification) int {
-	n := 3
-	if c.Limit != mistralapi.LimitNone {
-		n++
-	}
-	if provider == ProviderMistral {
-		if c.Type != "" && !f.hasMistralErrType {
-			n++
-		}
-		if c.Code != "" && !f.hasMistralErrCode {
-			n++
-		}
-	}
-	if !f.hasErrorType {
-		n++
-	}
-	return n
-}
-
 // writeClassification writes the verdict on a failed call. Attributes the
 // span already has (error.type, mistral_ai.error.*) are kept; Mistral's type
 // and code are only written on Mistral spans.
-func writeClassification(attrs pcommon.Map, f writeFlags, provider string, c mistralapi.Classification) {
-	attrs.PutStr(AttrErrorClass, string(c.Class))
+func writeClassification(w *attrWrites, f writeFlags, provider string, c mistralapi.Classification) {
+	w.str(attrErrorClass, string(c.Class))
 	if c.Limit != mistralapi.LimitNone {
-		attrs.PutStr(AttrErrorLimit, string(c.Limit))
+		w.str(attrErrorLimit, string(c.Limit))
 	}
-	attrs.PutBool(AttrErrorRetryable, c.Retryable())
-	attrs.PutBool(AttrErrorFallback, c.Fallback())
-	if provider == ProviderMistral {
+	w.boolean(attrErrorRetryable, c.Retryable())
+	w.boolean(attrErrorFallback, c.Fallback())
+	if provider == providerMistral {
 		if c.Type != "" && !f.hasMistralErrType {
-			attrs.PutStr(AttrMistralErrorType, c.Type)
+			w.str(attrMistralErrorType, c.Type)
 		}
 		if c.Code != "" && !f.hasMistralErrCode {
-			attrs.PutStr(AttrMistralErrorCode, c.Code)
+			w.str(attrMistralErrorCode, c.Code)
 		}
 	}
 	if !f.hasErrorType {
-		attrs.PutStr(AttrErrorType, string(c.Class))
+		w.str(attrErrorType, string(c.Class))
 	}
 }
 
