@@ -10,7 +10,7 @@ BIN       := _build/bin
 FUZZTIME  ?= 5000x
 ROUNDS    ?= 6
 # Generated files whose drift `make check-generated` detects.
-GENERATED = find receiver processor -type f \( -name 'generated_*' -o -name documentation.md -o -path '*/internal/metadata/testdata/*' \) | sort
+GENERATED = find receiver processor extension -type f \( -name 'generated_*' -o -name documentation.md -o -path '*/internal/metadata/testdata/*' \) | sort
 
 .PHONY: help
 help: ## list the targets
@@ -32,7 +32,7 @@ test: vet test-unit check-generated fuzz test-rules test-bench test-e2e ## every
 build: $(DIST) ## build the distribution with ocb into _build/
 
 # ocb regenerates _build and compiles; Go's build cache keeps a rebuild after a change to our code at a few seconds.
-$(DIST): builder-config.yaml go.mod go.sum $(shell find receiver processor internal -name '*.go' -not -name '*_test.go' 2>/dev/null)
+$(DIST): builder-config.yaml go.mod go.sum $(shell find receiver processor extension internal -name '*.go' -not -name '*_test.go' 2>/dev/null)
 	$(BUILDER) --config=builder-config.yaml
 	@touch $@
 
@@ -44,7 +44,7 @@ FORCE:
 
 .PHONY: generate
 generate: ## regenerate all mdatagen code and docs
-	$(GO) generate ./receiver/... ./processor/...
+	$(GO) generate ./receiver/... ./processor/... ./extension/...
 
 .PHONY: check-generated
 check-generated: ## fail when `make generate` changes a generated file

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"go.opentelemetry.io/collector/component"
+
 	"github.com/otelcol-mistral/otelcol-mistral/processor/llmenrichprocessor/internal/pricing"
 )
 
@@ -18,6 +20,9 @@ type Config struct {
 	Pricing PricingConfig `mapstructure:"pricing"`
 	// Classification configures the error classification.
 	Classification ClassificationConfig `mapstructure:"classification"`
+	// State names a mistral_state extension shared with a mistral receiver
+	// (join.go); unset, the processor works alone.
+	State *component.ID `mapstructure:"state"`
 }
 
 // PricingConfig lists the price sources, highest precedence first: Models,
