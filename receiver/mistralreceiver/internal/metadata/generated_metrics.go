@@ -1702,7 +1702,7 @@ type metricMistralDiagnosis struct {
 func (m *metricMistralDiagnosis) init() {
 	m.data.SetName("mistral.diagnosis")
 	m.data.SetDescription("Is it us or them: a state set, 1 for the current diagnosis of the workspace and 0 for the others, from the API probe, the status pages and the outcomes of the workspace's calls the llm_enrich processor saw in the last `diagnosis_window` of the mistral_state extension. The rules (first match wins) are documented once, with their code, in internal/mistralstate/diagnosis.go. Only with the mistral_state extension.")
-	m.data.SetUnit("1")
+	m.data.SetUnit("{diagnosis}")
 	m.data.SetEmptyGauge()
 	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
 	m.aggDataPoints = m.aggDataPoints[:0]
@@ -2811,7 +2811,7 @@ type metricMistralModelUnused struct {
 func (m *metricMistralModelUnused) init() {
 	m.data.SetName("mistral.model.unused")
 	m.data.SetDescription("1 when a model of `models` has had no call in the traffic the llm_enrich processor saw since the collector started (by its name, or by any name resolving to the same concrete model), else 0: an alias nobody uses is a candidate to drop. Only with the mistral_state extension.")
-	m.data.SetUnit("1")
+	m.data.SetUnit("{model}")
 	m.data.SetEmptyGauge()
 	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
 	m.aggDataPoints = m.aggDataPoints[:0]
