@@ -6,7 +6,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -306,4 +311,139 @@ func directChat(t *testing.T, baseURL, model string) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("direct chat: %s", resp.Status)
 	}
+}
+
+// TestJoinAlerts runs the join's alert group in a real Prometheus (rule
+// durations shortened 60 times) against the distribution and the fake.
+// Phase A: a service floods a model the catalogue retires in 10 days, part
+// of its calls refused by our rate limit: MistralRetiringModelInUse,
+// MistralDiagnosis (our_quota) and MistralServiceHogsQuota fire, and clear
+// after the fake is reset and the calls stop. Phase B: a caller without
+// instrumentation spends the workspace's monthly tokens:
+// MistralUntrackedConsumption fires, and clears when it stops.
+func TestJoinAlerts(t *testing.T) {
+	fake := StartFake(t, fakemistral.Options{Tier: fakemistral.Tier{RequestsPerSecond: 100, TokensPerMinute: 20000, TokensPerMonth: 100_000_000}})
+	otlpPort, promPort, healthPort := FreePort(t), FreePort(t), FreePort(t)
+	cfg := pipelineConfig(t, pipelineOpts{
+		OTLPPort: otlpPort, PromPort: promPort, HealthPort: healthPort, Workspace: "e2e", MetricExpiration: "8s",
+		MetricReceivers: map[string]any{"mistral": map[string]any{
+			"endpoint": fake.URL(), "api_key": "test-key", "workspace": "e2e",
+			"collection_interval": "2s", "initial_delay": "0s", "timeout": "1500ms",
+			"models":       []any{"mistral-small-latest", "mistral-large-latest"},
+			"chat_probe":   map[string]any{"enabled": true, "model": "mistral-small-latest", "every": 1, "delay": "0s"},
+			"status_pages": []any{},
+			"state":        "mistral_state",
+		}},
+	})
+	// Diagnose over 10 s rather than 5 minutes, so that recovery shows within the test.
+	joinCfg := strings.Replace(cfg, "mistral_state: {}", "mistral_state: {diagnosis_window: 10s}", 1)
+	if joinCfg == cfg {
+		t.Fatalf("no mistral_state extension in the test pipeline:\n%s", cfg)
+	}
+	StartCollector(t, joinCfg)
+	rulesPath := filepath.Join(t.TempDir(), "rules.yaml")
+	if err := os.WriteFile(rulesPath, shortenRuleDurations(t, repoPath(t, "deploy/prometheus/rules.yaml"), 60), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	prom := startPrometheus(t, fmt.Sprintf("127.0.0.1:%d", promPort), rulesPath)
+	otlpURL := fmt.Sprintf("http://127.0.0.1:%d", otlpPort)
+	Eventually(t, 45*time.Second, func() error {
+		return prom.expectNonEmpty(`mistral_diagnosis{mistral_diagnosis_state="healthy"} == 1`)
+	})
+	allowed := ruleAlertNames(t)
+
+	// Phase A.
+	if err := fake.DeprecateModel("mistral-small-2506", time.Now().Add(10*24*time.Hour), "mistral-small-2603"); err != nil {
+		t.Fatal(err)
+	}
+	var calls []llmCall
+	for range 5 {
+		calls = append(calls, llmCall{svc: "noisy", model: "mistral-small-latest", input: 900, outputs: 100})
+	}
+	calls = append(calls, llmCall{svc: "noisy", model: "mistral-small-latest", status: 429, body: body429})
+	stop := every(500*time.Millisecond, func() { _ = postSpans(otlpURL, llmTraces(calls...)) })
+	phase := time.Now()
+	want := []alertKey{
+		{"MistralRetiringModelInUse", "service_name", "noisy"},
+		{"MistralDiagnosis", "mistral_diagnosis_state", "our_quota"},
+		{"MistralServiceHogsQuota", "service_name", "noisy"},
+	}
+	for k, at := range prom.waitFiring(t, 90*time.Second, want, allowed, "MistralUntrackedConsumption") {
+		t.Logf("%s fired %s after phase A began", k.alert, at.Sub(phase).Round(100*time.Millisecond))
+	}
+	stop()
+	fake.Reset()
+	phase = time.Now()
+	prom.waitNoAlerts(t, 120*time.Second)
+	t.Logf("phase A cleared %s after the calls stopped", time.Since(phase).Round(100*time.Millisecond))
+
+	// Phase B.
+	fake.SetTier(fakemistral.Tier{RequestsPerSecond: 100, TokensPerMinute: -1, TokensPerMonth: 100_000_000})
+	stop = every(250*time.Millisecond, func() { _ = directChatTokens(fake.URL(), "mistral-small-latest", 3000) })
+	phase = time.Now()
+	fired := prom.waitFiring(t, 60*time.Second, []alertKey{{"MistralUntrackedConsumption", "mistral_workspace", "e2e"}}, allowed, "MistralServiceHogsQuota")
+	for k, at := range fired {
+		t.Logf("%s fired %s after phase B began", k.alert, at.Sub(phase).Round(100*time.Millisecond))
+	}
+	stop()
+	phase = time.Now()
+	prom.waitNoAlerts(t, 60*time.Second)
+	t.Logf("phase B cleared %s after the calls stopped", time.Since(phase).Round(100*time.Millisecond))
+}
+
+// every runs f every d until stop is called.
+func every(d time.Duration, f func()) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		tick := time.NewTicker(d)
+		defer tick.Stop()
+		for {
+			f()
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	})
+	return func() { close(done); wg.Wait() }
+}
+
+// ruleAlertNames lists the alerts of rules.yaml: any may fire alongside
+// the join's (the LLM rate-limit rules see the same calls).
+func ruleAlertNames(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile(repoPath(t, "deploy/prometheus/rules.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, m := range regexp.MustCompile(`(?m)^\s*- alert: (\S+)`).FindAllSubmatch(b, -1) {
+		names = append(names, string(m[1]))
+	}
+	return names
+}
+
+// directChatTokens is a call of an uninstrumented caller; the fake counts
+// promptTokens for its prompt.
+func directChatTokens(baseURL, model string, promptTokens int) error {
+	body := `{"model":"` + model + `","max_tokens":16,"messages":[{"role":"user","content":"an uninstrumented caller"}]}`
+	req, err := http.NewRequest(http.MethodPost, baseURL+"/v1/chat/completions", strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer test-key")
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(fakemistral.HeaderFakePromptTokens, strconv.Itoa(promptTokens))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("direct chat: %s", resp.Status)
+	}
+	return nil
 }
