@@ -12,6 +12,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/collector/processor/processortest"
 
+	"github.com/otelcol-mistral/otelcol-mistral/internal/genaispans"
+	"github.com/otelcol-mistral/otelcol-mistral/internal/genaispans/genaibench"
 	"github.com/otelcol-mistral/otelcol-mistral/internal/mistralapi"
 	"github.com/otelcol-mistral/otelcol-mistral/internal/mistralstate"
 	"github.com/otelcol-mistral/otelcol-mistral/processor/llmenrichprocessor/internal/metadata"
@@ -167,15 +169,19 @@ func TestJoinBeforeFirstSnapshot(t *testing.T) {
 	assert.Len(t, store.Totals(), 2)
 }
 
-func BenchmarkJoinObserve(b *testing.B) {
+// BenchmarkProcessorJoined is BenchmarkProcessor with the mistral_state
+// extension joined and a snapshot published: its ratio to BenchmarkProcessor
+// is the join's cost (one snapshot load, the markers read per span, one lock
+// per batch).
+func BenchmarkProcessorJoined(b *testing.B) {
 	store := mistralstate.NewStore(50, 50, time.Minute)
 	store.Publish(deprecatedSnapshot())
-	j := &joiner{id: stateID, store: store}
-	td := joinTraces("checkout")
-	e := &enricher{classify: true}
-	_, _ = e.processTraces(context.Background(), td)
-	b.ReportAllocs()
-	for b.Loop() {
-		j.observe(td)
-	}
+	bb := genaibench.New(genaispans.DefaultOptions())
+	cfg := benchConfig()
+	cfg.State = &stateID
+	p, err := NewFactory().CreateTraces(context.Background(), processortest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
+	require.NoError(b, err)
+	require.NoError(b, p.Start(context.Background(), stateHost{stateID: &stateExt{store: store}}))
+	bb.Run(b, genaibench.Consume(b, p), func(td ptrace.Traces) error { return bb.Summary.Check(genaispans.Count(td)) })
+	require.NoError(b, p.Shutdown(context.Background()))
 }
