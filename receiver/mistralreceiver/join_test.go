@@ -208,3 +208,24 @@ func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// TestJoinGolden: every join metric of a scrape, against
+// testdata/golden/join.yaml (regenerate with -update).
+func TestJoinGolden(t *testing.T) {
+	h := newHarness(t, withChatProbe(1),
+		withConfig(func(c *Config) { c.Models = []string{"mistral-large-latest", "mistral-small-latest"} }),
+		withTier(fakemistral.Tier{RequestsPerSecond: 1, RequestWindow: "60-second", TokensPerMinute: 1000, TokensPerMonth: 1_000_000}))
+	st := joined(h)
+	h.scrape()
+	for _, c := range []mistralstate.Call{
+		{Service: "checkout", Model: "mistral-large-latest", Tokens: 40},
+		{Service: "checkout", Model: "mistral-medium-2505", Deprecated: true, Tokens: 10},
+		{Service: "search", Model: "mistral-large-2512", Class: mistralapi.ClassRateLimit},
+	} {
+		add(st, c)
+	}
+	h.clock.Advance(30 * time.Second)
+	directChat(t, h, "mistral-large-latest", "an uninstrumented caller")
+	h.clock.Advance(30 * time.Second)
+	assertGolden(t, "join", h.scrape())
+}

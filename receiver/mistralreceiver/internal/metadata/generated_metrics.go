@@ -4415,7 +4415,7 @@ type metricMistralTrafficRequestsQuotaShare struct {
 // init fills mistral.traffic.requests.quota_share metric with initial data.
 func (m *metricMistralTrafficRequestsQuotaShare) init() {
 	m.data.SetName("mistral.traffic.requests.quota_share")
-	m.data.SetDescription("Each service's requests to the chat probe's model (by any name resolving to the same concrete model) as a share of the workspace's announced request limit for it, per announced window of up to 15 minutes: requests in the last complete minute (or the last complete window, when longer) divided by the limit scaled to that span. The services' shares add up to the workspace's use; 1 is the limit. Needs the chat probe (the headers) and the mistral_state extension.")
+	m.data.SetDescription("Each service's requests to the chat probe's model (by any name resolving to the same concrete model; refused ones included, as they are attempts the service makes) as a share of the workspace's announced request limit for it, per announced window of up to 15 minutes: requests in the last complete minute (or the last complete window, when longer) divided by the limit scaled to that span. The services' shares add up to the workspace's use; 1 is the limit. Needs the chat probe (the headers) and the mistral_state extension.")
 	m.data.SetUnit("1")
 	m.data.SetEmptyGauge()
 	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)

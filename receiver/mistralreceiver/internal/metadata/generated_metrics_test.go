@@ -2161,7 +2161,7 @@ func TestMetricsBuilder(t *testing.T) {
 						validatedMetrics["mistral.traffic.requests.quota_share"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "Each service's requests to the chat probe's model (by any name resolving to the same concrete model) as a share of the workspace's announced request limit for it, per announced window of up to 15 minutes: requests in the last complete minute (or the last complete window, when longer) divided by the limit scaled to that span. The services' shares add up to the workspace's use; 1 is the limit. Needs the chat probe (the headers) and the mistral_state extension.", mi.Description())
+						assert.Equal(t, "Each service's requests to the chat probe's model (by any name resolving to the same concrete model; refused ones included, as they are attempts the service makes) as a share of the workspace's announced request limit for it, per announced window of up to 15 minutes: requests in the last complete minute (or the last complete window, when longer) divided by the limit scaled to that span. The services' shares add up to the workspace's use; 1 is the limit. Needs the chat probe (the headers) and the mistral_state extension.", mi.Description())
 						assert.Equal(t, "1", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
@@ -2182,7 +2182,7 @@ func TestMetricsBuilder(t *testing.T) {
 						validatedMetrics["mistral.traffic.requests.quota_share"] = true
 						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
 						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
-						assert.Equal(t, "Each service's requests to the chat probe's model (by any name resolving to the same concrete model) as a share of the workspace's announced request limit for it, per announced window of up to 15 minutes: requests in the last complete minute (or the last complete window, when longer) divided by the limit scaled to that span. The services' shares add up to the workspace's use; 1 is the limit. Needs the chat probe (the headers) and the mistral_state extension.", mi.Description())
+						assert.Equal(t, "Each service's requests to the chat probe's model (by any name resolving to the same concrete model; refused ones included, as they are attempts the service makes) as a share of the workspace's announced request limit for it, per announced window of up to 15 minutes: requests in the last complete minute (or the last complete window, when longer) divided by the limit scaled to that span. The services' shares add up to the workspace's use; 1 is the limit. Needs the chat probe (the headers) and the mistral_state extension.", mi.Description())
 						assert.Equal(t, "1", mi.Unit())
 						dp := mi.Gauge().DataPoints().At(0)
 						assert.Equal(t, start, dp.StartTimestamp())
