@@ -151,6 +151,7 @@ func llmTraces(calls ...llmCall) ptrace.Traces {
 const (
 	body429  = `{"object":"error","message":"Requests rate limit exceeded","type":"rate_limited","param":null,"code":"1300"}`
 	body503  = `{"object":"error","message":"Service unavailable.","type":"service_unavailable","param":null,"code":"3505"}`
+	body500  = `{"object":"error","message":"Internal server error","type":"internal_server_error","param":null,"code":"3000"}`
 	body401  = `{"object":"error","message":"Unauthorized","type":"invalid_api_key","param":null,"code":"1000"}`
 	dayInSec = 24 * 3600
 )
@@ -226,19 +227,27 @@ func diagnosisIs(m map[string][]Sample, want string) error {
 // healthy once the window has passed.
 func TestJoinUsOrThem(t *testing.T) {
 	r := startJoin(t, fakemistral.Tier{RequestsPerSecond: -1, TokensPerMinute: -1, TokensPerMonth: -1}, "mistral-large-latest")
+	operational := fakemistral.StatusPage{Format: fakemistral.FormatStatuspage, Scenario: fakemistral.ScenarioOperational}
+	degraded := fakemistral.StatusPage{Format: fakemistral.FormatStatuspage, Scenario: fakemistral.ScenarioMinor}
+	r.fake.SetStatusPage("mistral", operational)
 	for _, ph := range []struct {
 		name  string
 		fault fakemistral.Fault
+		page  fakemistral.StatusPage
 		calls []llmCall
 		want  string
 	}{
-		{"healthy", fakemistral.Fault{}, []llmCall{{svc: "checkout", model: "mistral-small-latest", input: 5, outputs: 1}}, "healthy"},
-		{"our quota", fakemistral.Fault{}, []llmCall{{svc: "checkout", model: "mistral-small-latest", status: 429, body: body429}}, "our_quota"},
-		{"our configuration", fakemistral.Fault{}, []llmCall{{svc: "checkout", model: "mistral-small-latest", status: 401, body: body401}}, "our_configuration"},
-		{"provider incident", fakemistral.Fault{Mode: fakemistral.Fault503Capacity}, []llmCall{{svc: "checkout", model: "mistral-small-latest", status: 503, body: body503}}, "provider_incident"},
-		{"recovered", fakemistral.Fault{}, []llmCall{{svc: "checkout", model: "mistral-small-latest", input: 5, outputs: 1}}, "healthy"},
+		{"healthy", fakemistral.Fault{}, operational, []llmCall{{svc: "checkout", model: "mistral-small-latest", input: 5, outputs: 1}}, "healthy"},
+		{"our quota", fakemistral.Fault{}, operational, []llmCall{{svc: "checkout", model: "mistral-small-latest", status: 429, body: body429}}, "our_quota"},
+		{"our configuration", fakemistral.Fault{}, operational, []llmCall{{svc: "checkout", model: "mistral-small-latest", status: 401, body: body401}}, "our_configuration"},
+		{"provider incident", fakemistral.Fault{Mode: fakemistral.Fault503Capacity}, operational, []llmCall{{svc: "checkout", model: "mistral-small-latest", status: 503, body: body503}}, "provider_incident"},
+		{"recovered", fakemistral.Fault{}, operational, []llmCall{{svc: "checkout", model: "mistral-small-latest", input: 5, outputs: 1}}, "healthy"},
+		// The probe passes, the status page reports an incident, our calls get 500s.
+		{"status page incident", fakemistral.Fault{}, degraded, []llmCall{{svc: "checkout", model: "mistral-small-latest", status: 500, body: body500}}, "provider_incident"},
+		{"recovered again", fakemistral.Fault{}, operational, []llmCall{{svc: "checkout", model: "mistral-small-latest", input: 5, outputs: 1}}, "healthy"},
 	} {
 		r.fake.SetFault(ph.fault)
+		r.fake.SetStatusPage("mistral", ph.page)
 		start := time.Now()
 		r.waitFor(t, 40*time.Second, func(m map[string][]Sample) error {
 			SendSpans(t, r.otlpURL, llmTraces(ph.calls...))
