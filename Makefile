@@ -11,7 +11,7 @@ FUZZTIME  ?= 5000x
 DEMO_VERBOSITY ?= basic
 ROUNDS    ?= 6
 # Generated files whose drift `make check-generated` detects.
-GENERATED = find receiver processor -type f \( -name 'generated_*' -o -name documentation.md -o -path '*/internal/metadata/testdata/*' \) | sort
+GENERATED = find receiver processor extension -type f \( -name 'generated_*' -o -name documentation.md -o -path '*/internal/metadata/testdata/*' \) | sort
 
 .PHONY: help
 help: ## list the targets
@@ -41,7 +41,7 @@ test: vet check-tidy test-unit check-generated fuzz test-rules test-k8s test-ben
 build: $(DIST) ## build the distribution with ocb into _build/
 
 # ocb regenerates _build and compiles; Go's build cache keeps a rebuild after a change to our code at a few seconds.
-$(DIST): builder-config.yaml go.mod go.sum $(shell find receiver processor internal -name '*.go' -not -name '*_test.go' 2>/dev/null)
+$(DIST): builder-config.yaml go.mod go.sum $(shell find receiver processor extension internal -name '*.go' -not -name '*_test.go' 2>/dev/null)
 	$(BUILDER) --config=builder-config.yaml
 	@touch $@
 
@@ -53,7 +53,7 @@ FORCE:
 
 .PHONY: generate
 generate: ## regenerate all mdatagen code and docs
-	$(GO) generate ./receiver/... ./processor/...
+	$(GO) generate ./receiver/... ./processor/... ./extension/...
 
 .PHONY: check-generated
 check-generated: ## fail when `make generate` changes a generated file
@@ -84,7 +84,7 @@ check-tidy: ## fail when `go mod tidy` would change a go.mod or go.sum (every mo
 .PHONY: test-unit
 test-unit: ## unit tests (race detector on the concurrent packages)
 	$(GO) test -count=1 ./...
-	$(GO) test -count=1 -race ./receiver/... ./internal/fakemistral/...
+	$(GO) test -count=1 -race ./receiver/... ./internal/fakemistral/... ./internal/mistralstate/... ./extension/...
 
 .PHONY: fuzz
 fuzz: ## run every fuzz target for FUZZTIME (default 5000x: a count, since short time-based runs can fail with "context deadline exceeded" on a loaded machine)

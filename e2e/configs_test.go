@@ -134,7 +134,7 @@ func pipelineConfig(t testing.TB, o pipelineOpts) string {
 	if o.MetricExpiration != "" {
 		prom["metric_expiration"] = o.MetricExpiration
 	}
-	enrich := map[string]any{}
+	enrich := map[string]any{"state": "mistral_state"}
 	if o.Workspace != "" {
 		enrich["workspace"] = o.Workspace
 	}
@@ -167,7 +167,8 @@ func pipelineConfig(t testing.TB, o pipelineOpts) string {
 	}
 	cfg := map[string]any{
 		"extensions": map[string]any{
-			"health_check": map[string]any{"endpoint": fmt.Sprintf("127.0.0.1:%d", o.HealthPort)},
+			"health_check":  map[string]any{"endpoint": fmt.Sprintf("127.0.0.1:%d", o.HealthPort)},
+			"mistral_state": map[string]any{},
 		},
 		"receivers": receivers,
 		"processors": map[string]any{
@@ -179,7 +180,7 @@ func pipelineConfig(t testing.TB, o pipelineOpts) string {
 		"connectors": shippedConnectors(t),
 		"exporters":  exporters,
 		"service": map[string]any{
-			"extensions": []any{"health_check"},
+			"extensions": []any{"health_check", "mistral_state"},
 			"telemetry":  telemetry,
 			"pipelines": map[string]any{
 				"traces": map[string]any{

@@ -99,6 +99,7 @@ func TestRulesAndDashboardUseExportedMetrics(t *testing.T) {
 				"models":       []any{"mistral-small-latest", "mistral-medium-2505", "mistral-tiny-2312"},
 				"chat_probe":   map[string]any{"enabled": true, "model": "ministral-8b-latest", "every": 1},
 				"status_pages": []any{page("anthropic"), page("openai"), page("mistral")},
+				"state":        "mistral_state",
 			},
 			// Nothing listens on port 1: the probe fails with a connect error.
 			"mistral/broken": map[string]any{

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"go.opentelemetry.io/collector/component"
+
 	"github.com/otelcol-mistral/otelcol-mistral/processor/llmenrichprocessor/internal/pricing"
 )
 
@@ -19,6 +21,9 @@ type Config struct {
 	Pricing PricingConfig `mapstructure:"pricing"`
 	// Classification configures the error classification.
 	Classification ClassificationConfig `mapstructure:"classification"`
+	// State names a mistral_state extension shared with a mistral receiver
+	// (join.go); unset, the processor works alone.
+	State *component.ID `mapstructure:"state"`
 }
 
 // PricingConfig lists the price sources, highest precedence first: Models,

@@ -33,14 +33,18 @@ func newEnricher(cfg *Config) (*enricher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &enricher{
+	e := &enricher{
 		table:        table,
 		overrideCost: cfg.Pricing.OverrideExistingCost,
 		breakdown:    cfg.Pricing.Breakdown,
 		costProposal: cfg.Pricing.CostProposal,
 		classify:     cfg.Classification.Enabled,
 		workspace:    cfg.Workspace,
-	}, nil
+	}
+	if cfg.State != nil {
+		e.join = &joiner{id: *cfg.State}
+	}
+	return e, nil
 }
 
 func createTraces(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Traces) (processor.Traces, error) {
@@ -59,6 +63,10 @@ func createTraces(ctx context.Context, set processor.Settings, cfg component.Con
 	e.tel = newTelemetry(tb)
 	return processorhelper.NewTraces(ctx, set, cfg, next, e.processTraces,
 		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
+		processorhelper.WithStart(func(_ context.Context, host component.Host) error {
+			e.join.start(host, set.Logger)
+			return nil
+		}),
 		processorhelper.WithShutdown(func(context.Context) error {
 			tb.Shutdown()
 			return nil

@@ -23,6 +23,7 @@ type enricher struct {
 	classify     bool
 	workspace    string
 	tel          *telemetry // nil in tests that do not look at telemetry
+	join         *joiner    // nil: no mistral_state extension configured
 }
 
 // processTraces enriches every LLM call span of the batch in one loop over
@@ -59,6 +60,7 @@ func (e *enricher) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.
 			c.addClassified(cl.Class)
 		}
 	}
+	e.join.observe(td)
 	if e.tel != nil {
 		e.tel.record(ctx, &c)
 	}

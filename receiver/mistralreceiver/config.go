@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/config/configtls"
@@ -58,6 +59,9 @@ type Config struct {
 	StatusPages []StatusPageConfig `mapstructure:"status_pages"`
 	// MaxBodySize bounds, in bytes, every response body the receiver reads.
 	MaxBodySize int64 `mapstructure:"max_body_size"`
+	// State names a mistral_state extension shared with an llm_enrich
+	// processor (join.go); unset, the receiver works alone.
+	State *component.ID `mapstructure:"state"`
 	// Fallbacks are the providers to fail over to, probed for readiness.
 	Fallbacks []FallbackConfig `mapstructure:"fallbacks"`
 }

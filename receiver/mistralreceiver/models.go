@@ -150,7 +150,7 @@ func (s *mistralScraper) recordCatalogue(ts pcommon.Timestamp, now time.Time, c 
 		st.gone = map[string]bool{}
 	}
 	s.mb.RecordMistralModelsCountDataPoint(ts, int64(c.models()))
-	for _, name := range s.cfg.Models {
+	for _, name := range s.watchedModels() {
 		w := c.resolve(name)
 		s.mb.RecordMistralModelAvailableDataPoint(ts, boolGauge(w.Available()), name)
 		if !w.Deprecation.IsZero() {

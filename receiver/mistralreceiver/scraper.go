@@ -56,6 +56,7 @@ type mistralScraper struct {
 	state     scrapeState
 	catalogue catalogueState
 	logs      stateLog
+	join      joinState
 }
 
 // scrapeState is what the scraper remembers between scrapes.
@@ -120,6 +121,7 @@ func (s *mistralScraper) start(ctx context.Context, host component.Host) error {
 		s.apiClient = c
 		s.httpClients = append(s.httpClients, c)
 	}
+	s.startJoin(host)
 	if err := s.startFallbacks(ctx, host); err != nil {
 		return err
 	}
@@ -232,6 +234,7 @@ func (s *mistralScraper) record(res probeResults) pmetric.Metrics {
 
 	if s.apiOn {
 		s.recordAPI(ts, now, res)
+		s.recordJoin(ts, now, res)
 		rb := s.mb.NewResourceBuilder()
 		if s.cfg.Workspace != "" {
 			rb.SetMistralWorkspace(s.cfg.Workspace)

@@ -495,6 +495,54 @@ func (ms *MistralChatProbeTokensMetricConfig) Validate() error {
 	return nil
 }
 
+// MistralDiagnosisMetricAttributeKey specifies the key of an attribute for the mistral.diagnosis metric.
+type MistralDiagnosisMetricAttributeKey string
+
+const (
+	MistralDiagnosisMetricAttributeKeyMistralDiagnosisState MistralDiagnosisMetricAttributeKey = "mistral.diagnosis.state"
+)
+
+// MistralDiagnosisMetricConfig provides config for the mistral.diagnosis metric.
+type MistralDiagnosisMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                               `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralDiagnosisMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralDiagnosisMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralDiagnosisMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralDiagnosisMetricAttributeKeyMistralDiagnosisState:
+		default:
+			return fmt.Errorf("metric mistral.diagnosis doesn't have an attribute %v, valid attributes: [mistral.diagnosis.state]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
 // MistralFallbackProbeDurationMetricAttributeKey specifies the key of an attribute for the mistral.fallback.probe.duration metric.
 type MistralFallbackProbeDurationMetricAttributeKey string
 
@@ -1024,6 +1072,54 @@ func (ms *MistralModelTargetMetricConfig) Validate() error {
 		case MistralModelTargetMetricAttributeKeyGenAiRequestModel, MistralModelTargetMetricAttributeKeyMistralModelResolved, MistralModelTargetMetricAttributeKeyMistralModelReplacement:
 		default:
 			return fmt.Errorf("metric mistral.model.target doesn't have an attribute %v, valid attributes: [gen_ai.request.model, mistral.model.resolved, mistral.model.replacement]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralModelUnusedMetricAttributeKey specifies the key of an attribute for the mistral.model.unused metric.
+type MistralModelUnusedMetricAttributeKey string
+
+const (
+	MistralModelUnusedMetricAttributeKeyGenAiRequestModel MistralModelUnusedMetricAttributeKey = "gen_ai.request.model"
+)
+
+// MistralModelUnusedMetricConfig provides config for the mistral.model.unused metric.
+type MistralModelUnusedMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                 `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralModelUnusedMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralModelUnusedMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralModelUnusedMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralModelUnusedMetricAttributeKeyGenAiRequestModel:
+		default:
+			return fmt.Errorf("metric mistral.model.unused doesn't have an attribute %v, valid attributes: [gen_ai.request.model]", val)
 		}
 	}
 
@@ -1690,46 +1786,362 @@ func (ms *MistralStatusPageUpMetricConfig) Validate() error {
 	return nil
 }
 
+// MistralTrafficCallsMetricAttributeKey specifies the key of an attribute for the mistral.traffic.calls metric.
+type MistralTrafficCallsMetricAttributeKey string
+
+const (
+	MistralTrafficCallsMetricAttributeKeyServiceName       MistralTrafficCallsMetricAttributeKey = "service.name"
+	MistralTrafficCallsMetricAttributeKeyGenAiRequestModel MistralTrafficCallsMetricAttributeKey = "gen_ai.request.model"
+)
+
+// MistralTrafficCallsMetricConfig provides config for the mistral.traffic.calls metric.
+type MistralTrafficCallsMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                  `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralTrafficCallsMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralTrafficCallsMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralTrafficCallsMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralTrafficCallsMetricAttributeKeyServiceName, MistralTrafficCallsMetricAttributeKeyGenAiRequestModel:
+		default:
+			return fmt.Errorf("metric mistral.traffic.calls doesn't have an attribute %v, valid attributes: [service.name, gen_ai.request.model]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralTrafficDeprecatedCallsMetricAttributeKey specifies the key of an attribute for the mistral.traffic.deprecated_calls metric.
+type MistralTrafficDeprecatedCallsMetricAttributeKey string
+
+const (
+	MistralTrafficDeprecatedCallsMetricAttributeKeyServiceName       MistralTrafficDeprecatedCallsMetricAttributeKey = "service.name"
+	MistralTrafficDeprecatedCallsMetricAttributeKeyGenAiRequestModel MistralTrafficDeprecatedCallsMetricAttributeKey = "gen_ai.request.model"
+)
+
+// MistralTrafficDeprecatedCallsMetricConfig provides config for the mistral.traffic.deprecated_calls metric.
+type MistralTrafficDeprecatedCallsMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                            `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralTrafficDeprecatedCallsMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralTrafficDeprecatedCallsMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralTrafficDeprecatedCallsMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralTrafficDeprecatedCallsMetricAttributeKeyServiceName, MistralTrafficDeprecatedCallsMetricAttributeKeyGenAiRequestModel:
+		default:
+			return fmt.Errorf("metric mistral.traffic.deprecated_calls doesn't have an attribute %v, valid attributes: [service.name, gen_ai.request.model]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralTrafficOverflowMetricAttributeKey specifies the key of an attribute for the mistral.traffic.overflow metric.
+type MistralTrafficOverflowMetricAttributeKey string
+
+const (
+	MistralTrafficOverflowMetricAttributeKeyMistralTrafficDimension MistralTrafficOverflowMetricAttributeKey = "mistral.traffic.dimension"
+)
+
+// MistralTrafficOverflowMetricConfig provides config for the mistral.traffic.overflow metric.
+type MistralTrafficOverflowMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                     `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralTrafficOverflowMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralTrafficOverflowMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralTrafficOverflowMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralTrafficOverflowMetricAttributeKeyMistralTrafficDimension:
+		default:
+			return fmt.Errorf("metric mistral.traffic.overflow doesn't have an attribute %v, valid attributes: [mistral.traffic.dimension]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralTrafficRequestsQuotaShareMetricAttributeKey specifies the key of an attribute for the mistral.traffic.requests.quota_share metric.
+type MistralTrafficRequestsQuotaShareMetricAttributeKey string
+
+const (
+	MistralTrafficRequestsQuotaShareMetricAttributeKeyServiceName            MistralTrafficRequestsQuotaShareMetricAttributeKey = "service.name"
+	MistralTrafficRequestsQuotaShareMetricAttributeKeyGenAiRequestModel      MistralTrafficRequestsQuotaShareMetricAttributeKey = "gen_ai.request.model"
+	MistralTrafficRequestsQuotaShareMetricAttributeKeyMistralRatelimitWindow MistralTrafficRequestsQuotaShareMetricAttributeKey = "mistral.ratelimit.window"
+)
+
+// MistralTrafficRequestsQuotaShareMetricConfig provides config for the mistral.traffic.requests.quota_share metric.
+type MistralTrafficRequestsQuotaShareMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                               `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralTrafficRequestsQuotaShareMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralTrafficRequestsQuotaShareMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralTrafficRequestsQuotaShareMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralTrafficRequestsQuotaShareMetricAttributeKeyServiceName, MistralTrafficRequestsQuotaShareMetricAttributeKeyGenAiRequestModel, MistralTrafficRequestsQuotaShareMetricAttributeKeyMistralRatelimitWindow:
+		default:
+			return fmt.Errorf("metric mistral.traffic.requests.quota_share doesn't have an attribute %v, valid attributes: [service.name, gen_ai.request.model, mistral.ratelimit.window]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralTrafficTokensQuotaShareMetricAttributeKey specifies the key of an attribute for the mistral.traffic.tokens.quota_share metric.
+type MistralTrafficTokensQuotaShareMetricAttributeKey string
+
+const (
+	MistralTrafficTokensQuotaShareMetricAttributeKeyServiceName            MistralTrafficTokensQuotaShareMetricAttributeKey = "service.name"
+	MistralTrafficTokensQuotaShareMetricAttributeKeyGenAiRequestModel      MistralTrafficTokensQuotaShareMetricAttributeKey = "gen_ai.request.model"
+	MistralTrafficTokensQuotaShareMetricAttributeKeyMistralRatelimitWindow MistralTrafficTokensQuotaShareMetricAttributeKey = "mistral.ratelimit.window"
+)
+
+// MistralTrafficTokensQuotaShareMetricConfig provides config for the mistral.traffic.tokens.quota_share metric.
+type MistralTrafficTokensQuotaShareMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+
+	AggregationStrategy string                                             `mapstructure:"aggregation_strategy"`
+	EnabledAttributes   []MistralTrafficTokensQuotaShareMetricAttributeKey `mapstructure:"attributes"`
+}
+
+func (ms *MistralTrafficTokensQuotaShareMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+func (ms *MistralTrafficTokensQuotaShareMetricConfig) Validate() error {
+	for _, val := range ms.EnabledAttributes {
+		switch val {
+		case MistralTrafficTokensQuotaShareMetricAttributeKeyServiceName, MistralTrafficTokensQuotaShareMetricAttributeKeyGenAiRequestModel, MistralTrafficTokensQuotaShareMetricAttributeKeyMistralRatelimitWindow:
+		default:
+			return fmt.Errorf("metric mistral.traffic.tokens.quota_share doesn't have an attribute %v, valid attributes: [service.name, gen_ai.request.model, mistral.ratelimit.window]", val)
+		}
+	}
+
+	switch ms.AggregationStrategy {
+	case AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax:
+	default:
+		return fmt.Errorf("invalid aggregation strategy %q, valid strategies: [%s, %s, %s, %s]", ms.AggregationStrategy, AggregationStrategySum, AggregationStrategyAvg, AggregationStrategyMin, AggregationStrategyMax)
+	}
+
+	return nil
+}
+
+// MistralTrafficUntrackedTokensMetricConfig provides config for the mistral.traffic.untracked_tokens metric.
+type MistralTrafficUntrackedTokensMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+}
+
+func (ms *MistralTrafficUntrackedTokensMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+// MistralTrafficUntrackedTokensUncertaintyMetricConfig provides config for the mistral.traffic.untracked_tokens.uncertainty metric.
+type MistralTrafficUntrackedTokensUncertaintyMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+}
+
+func (ms *MistralTrafficUntrackedTokensUncertaintyMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
+// MistralTrafficUntrackedTokensWindowMetricConfig provides config for the mistral.traffic.untracked_tokens.window metric.
+type MistralTrafficUntrackedTokensWindowMetricConfig struct {
+	Enabled          bool `mapstructure:"enabled"`
+	enabledSetByUser bool
+}
+
+func (ms *MistralTrafficUntrackedTokensWindowMetricConfig) Unmarshal(parser *confmap.Conf) error {
+	if parser == nil {
+		return nil
+	}
+
+	err := parser.Unmarshal(ms)
+	if err != nil {
+		return err
+	}
+
+	ms.enabledSetByUser = parser.IsSet("enabled")
+	return nil
+}
+
 // MetricsConfig provides config for mistral metrics.
 type MetricsConfig struct {
-	MistralAPIProbeBackoff               MistralAPIProbeBackoffMetricConfig               `mapstructure:"mistral.api.probe.backoff"`
-	MistralAPIProbeDuration              MistralAPIProbeDurationMetricConfig              `mapstructure:"mistral.api.probe.duration"`
-	MistralAPIProbeError                 MistralAPIProbeErrorMetricConfig                 `mapstructure:"mistral.api.probe.error"`
-	MistralAPIProbePhaseDuration         MistralAPIProbePhaseDurationMetricConfig         `mapstructure:"mistral.api.probe.phase.duration"`
-	MistralAPIProbeStatusCode            MistralAPIProbeStatusCodeMetricConfig            `mapstructure:"mistral.api.probe.status_code"`
-	MistralAPIProbeSuccess               MistralAPIProbeSuccessMetricConfig               `mapstructure:"mistral.api.probe.success"`
-	MistralAPIRequests                   MistralAPIRequestsMetricConfig                   `mapstructure:"mistral.api.requests"`
-	MistralAPITLSCertRemaining           MistralAPITLSCertRemainingMetricConfig           `mapstructure:"mistral.api.tls.cert_remaining"`
-	MistralChatProbeDuration             MistralChatProbeDurationMetricConfig             `mapstructure:"mistral.chat.probe.duration"`
-	MistralChatProbeError                MistralChatProbeErrorMetricConfig                `mapstructure:"mistral.chat.probe.error"`
-	MistralChatProbeSuccess              MistralChatProbeSuccessMetricConfig              `mapstructure:"mistral.chat.probe.success"`
-	MistralChatProbeTimeToFirstToken     MistralChatProbeTimeToFirstTokenMetricConfig     `mapstructure:"mistral.chat.probe.time_to_first_token"`
-	MistralChatProbeTokens               MistralChatProbeTokensMetricConfig               `mapstructure:"mistral.chat.probe.tokens"`
-	MistralFallbackProbeDuration         MistralFallbackProbeDurationMetricConfig         `mapstructure:"mistral.fallback.probe.duration"`
-	MistralFallbackProbeError            MistralFallbackProbeErrorMetricConfig            `mapstructure:"mistral.fallback.probe.error"`
-	MistralFallbackProbeStatusCode       MistralFallbackProbeStatusCodeMetricConfig       `mapstructure:"mistral.fallback.probe.status_code"`
-	MistralFallbackProbeSuccess          MistralFallbackProbeSuccessMetricConfig          `mapstructure:"mistral.fallback.probe.success"`
-	MistralFallbackRatelimitLimit        MistralFallbackRatelimitLimitMetricConfig        `mapstructure:"mistral.fallback.ratelimit.limit"`
-	MistralFallbackRatelimitRemaining    MistralFallbackRatelimitRemainingMetricConfig    `mapstructure:"mistral.fallback.ratelimit.remaining"`
-	MistralFallbackRatelimitReset        MistralFallbackRatelimitResetMetricConfig        `mapstructure:"mistral.fallback.ratelimit.reset"`
-	MistralModelAliasChanges             MistralModelAliasChangesMetricConfig             `mapstructure:"mistral.model.alias.changes"`
-	MistralModelAvailable                MistralModelAvailableMetricConfig                `mapstructure:"mistral.model.available"`
-	MistralModelDeprecationTimeRemaining MistralModelDeprecationTimeRemainingMetricConfig `mapstructure:"mistral.model.deprecation.time_remaining"`
-	MistralModelTarget                   MistralModelTargetMetricConfig                   `mapstructure:"mistral.model.target"`
-	MistralModelsCount                   MistralModelsCountMetricConfig                   `mapstructure:"mistral.models.count"`
-	MistralRatelimitQueryCost            MistralRatelimitQueryCostMetricConfig            `mapstructure:"mistral.ratelimit.query_cost"`
-	MistralRatelimitRequestsLimit        MistralRatelimitRequestsLimitMetricConfig        `mapstructure:"mistral.ratelimit.requests.limit"`
-	MistralRatelimitRequestsRemaining    MistralRatelimitRequestsRemainingMetricConfig    `mapstructure:"mistral.ratelimit.requests.remaining"`
-	MistralRatelimitTokensLimit          MistralRatelimitTokensLimitMetricConfig          `mapstructure:"mistral.ratelimit.tokens.limit"`
-	MistralRatelimitTokensRemaining      MistralRatelimitTokensRemainingMetricConfig      `mapstructure:"mistral.ratelimit.tokens.remaining"`
-	MistralRatelimitZeroAllowance        MistralRatelimitZeroAllowanceMetricConfig        `mapstructure:"mistral.ratelimit.zero_allowance"`
-	MistralStatusPageComponentStatus     MistralStatusPageComponentStatusMetricConfig     `mapstructure:"mistral.status_page.component.status"`
-	MistralStatusPageError               MistralStatusPageErrorMetricConfig               `mapstructure:"mistral.status_page.error"`
-	MistralStatusPageFormat              MistralStatusPageFormatMetricConfig              `mapstructure:"mistral.status_page.format"`
-	MistralStatusPageIncidents           MistralStatusPageIncidentsMetricConfig           `mapstructure:"mistral.status_page.incidents"`
-	MistralStatusPageIndicator           MistralStatusPageIndicatorMetricConfig           `mapstructure:"mistral.status_page.indicator"`
-	MistralStatusPageMaintenances        MistralStatusPageMaintenancesMetricConfig        `mapstructure:"mistral.status_page.maintenances"`
-	MistralStatusPageUp                  MistralStatusPageUpMetricConfig                  `mapstructure:"mistral.status_page.up"`
+	MistralAPIProbeBackoff                   MistralAPIProbeBackoffMetricConfig                   `mapstructure:"mistral.api.probe.backoff"`
+	MistralAPIProbeDuration                  MistralAPIProbeDurationMetricConfig                  `mapstructure:"mistral.api.probe.duration"`
+	MistralAPIProbeError                     MistralAPIProbeErrorMetricConfig                     `mapstructure:"mistral.api.probe.error"`
+	MistralAPIProbePhaseDuration             MistralAPIProbePhaseDurationMetricConfig             `mapstructure:"mistral.api.probe.phase.duration"`
+	MistralAPIProbeStatusCode                MistralAPIProbeStatusCodeMetricConfig                `mapstructure:"mistral.api.probe.status_code"`
+	MistralAPIProbeSuccess                   MistralAPIProbeSuccessMetricConfig                   `mapstructure:"mistral.api.probe.success"`
+	MistralAPIRequests                       MistralAPIRequestsMetricConfig                       `mapstructure:"mistral.api.requests"`
+	MistralAPITLSCertRemaining               MistralAPITLSCertRemainingMetricConfig               `mapstructure:"mistral.api.tls.cert_remaining"`
+	MistralChatProbeDuration                 MistralChatProbeDurationMetricConfig                 `mapstructure:"mistral.chat.probe.duration"`
+	MistralChatProbeError                    MistralChatProbeErrorMetricConfig                    `mapstructure:"mistral.chat.probe.error"`
+	MistralChatProbeSuccess                  MistralChatProbeSuccessMetricConfig                  `mapstructure:"mistral.chat.probe.success"`
+	MistralChatProbeTimeToFirstToken         MistralChatProbeTimeToFirstTokenMetricConfig         `mapstructure:"mistral.chat.probe.time_to_first_token"`
+	MistralChatProbeTokens                   MistralChatProbeTokensMetricConfig                   `mapstructure:"mistral.chat.probe.tokens"`
+	MistralDiagnosis                         MistralDiagnosisMetricConfig                         `mapstructure:"mistral.diagnosis"`
+	MistralFallbackProbeDuration             MistralFallbackProbeDurationMetricConfig             `mapstructure:"mistral.fallback.probe.duration"`
+	MistralFallbackProbeError                MistralFallbackProbeErrorMetricConfig                `mapstructure:"mistral.fallback.probe.error"`
+	MistralFallbackProbeStatusCode           MistralFallbackProbeStatusCodeMetricConfig           `mapstructure:"mistral.fallback.probe.status_code"`
+	MistralFallbackProbeSuccess              MistralFallbackProbeSuccessMetricConfig              `mapstructure:"mistral.fallback.probe.success"`
+	MistralFallbackRatelimitLimit            MistralFallbackRatelimitLimitMetricConfig            `mapstructure:"mistral.fallback.ratelimit.limit"`
+	MistralFallbackRatelimitRemaining        MistralFallbackRatelimitRemainingMetricConfig        `mapstructure:"mistral.fallback.ratelimit.remaining"`
+	MistralFallbackRatelimitReset            MistralFallbackRatelimitResetMetricConfig            `mapstructure:"mistral.fallback.ratelimit.reset"`
+	MistralModelAliasChanges                 MistralModelAliasChangesMetricConfig                 `mapstructure:"mistral.model.alias.changes"`
+	MistralModelAvailable                    MistralModelAvailableMetricConfig                    `mapstructure:"mistral.model.available"`
+	MistralModelDeprecationTimeRemaining     MistralModelDeprecationTimeRemainingMetricConfig     `mapstructure:"mistral.model.deprecation.time_remaining"`
+	MistralModelTarget                       MistralModelTargetMetricConfig                       `mapstructure:"mistral.model.target"`
+	MistralModelUnused                       MistralModelUnusedMetricConfig                       `mapstructure:"mistral.model.unused"`
+	MistralModelsCount                       MistralModelsCountMetricConfig                       `mapstructure:"mistral.models.count"`
+	MistralRatelimitQueryCost                MistralRatelimitQueryCostMetricConfig                `mapstructure:"mistral.ratelimit.query_cost"`
+	MistralRatelimitRequestsLimit            MistralRatelimitRequestsLimitMetricConfig            `mapstructure:"mistral.ratelimit.requests.limit"`
+	MistralRatelimitRequestsRemaining        MistralRatelimitRequestsRemainingMetricConfig        `mapstructure:"mistral.ratelimit.requests.remaining"`
+	MistralRatelimitTokensLimit              MistralRatelimitTokensLimitMetricConfig              `mapstructure:"mistral.ratelimit.tokens.limit"`
+	MistralRatelimitTokensRemaining          MistralRatelimitTokensRemainingMetricConfig          `mapstructure:"mistral.ratelimit.tokens.remaining"`
+	MistralRatelimitZeroAllowance            MistralRatelimitZeroAllowanceMetricConfig            `mapstructure:"mistral.ratelimit.zero_allowance"`
+	MistralStatusPageComponentStatus         MistralStatusPageComponentStatusMetricConfig         `mapstructure:"mistral.status_page.component.status"`
+	MistralStatusPageError                   MistralStatusPageErrorMetricConfig                   `mapstructure:"mistral.status_page.error"`
+	MistralStatusPageFormat                  MistralStatusPageFormatMetricConfig                  `mapstructure:"mistral.status_page.format"`
+	MistralStatusPageIncidents               MistralStatusPageIncidentsMetricConfig               `mapstructure:"mistral.status_page.incidents"`
+	MistralStatusPageIndicator               MistralStatusPageIndicatorMetricConfig               `mapstructure:"mistral.status_page.indicator"`
+	MistralStatusPageMaintenances            MistralStatusPageMaintenancesMetricConfig            `mapstructure:"mistral.status_page.maintenances"`
+	MistralStatusPageUp                      MistralStatusPageUpMetricConfig                      `mapstructure:"mistral.status_page.up"`
+	MistralTrafficCalls                      MistralTrafficCallsMetricConfig                      `mapstructure:"mistral.traffic.calls"`
+	MistralTrafficDeprecatedCalls            MistralTrafficDeprecatedCallsMetricConfig            `mapstructure:"mistral.traffic.deprecated_calls"`
+	MistralTrafficOverflow                   MistralTrafficOverflowMetricConfig                   `mapstructure:"mistral.traffic.overflow"`
+	MistralTrafficRequestsQuotaShare         MistralTrafficRequestsQuotaShareMetricConfig         `mapstructure:"mistral.traffic.requests.quota_share"`
+	MistralTrafficTokensQuotaShare           MistralTrafficTokensQuotaShareMetricConfig           `mapstructure:"mistral.traffic.tokens.quota_share"`
+	MistralTrafficUntrackedTokens            MistralTrafficUntrackedTokensMetricConfig            `mapstructure:"mistral.traffic.untracked_tokens"`
+	MistralTrafficUntrackedTokensUncertainty MistralTrafficUntrackedTokensUncertaintyMetricConfig `mapstructure:"mistral.traffic.untracked_tokens.uncertainty"`
+	MistralTrafficUntrackedTokensWindow      MistralTrafficUntrackedTokensWindowMetricConfig      `mapstructure:"mistral.traffic.untracked_tokens.window"`
 }
 
 func DefaultMetricsConfig() MetricsConfig {
@@ -1789,6 +2201,11 @@ func DefaultMetricsConfig() MetricsConfig {
 			AggregationStrategy: AggregationStrategyAvg,
 			EnabledAttributes:   []MistralChatProbeTokensMetricAttributeKey{MistralChatProbeTokensMetricAttributeKeyGenAiRequestModel, MistralChatProbeTokensMetricAttributeKeyGenAiTokenType},
 		},
+		MistralDiagnosis: MistralDiagnosisMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralDiagnosisMetricAttributeKey{MistralDiagnosisMetricAttributeKeyMistralDiagnosisState},
+		},
 		MistralFallbackProbeDuration: MistralFallbackProbeDurationMetricConfig{
 			Enabled:             true,
 			AggregationStrategy: AggregationStrategyAvg,
@@ -1843,6 +2260,11 @@ func DefaultMetricsConfig() MetricsConfig {
 			Enabled:             true,
 			AggregationStrategy: AggregationStrategyAvg,
 			EnabledAttributes:   []MistralModelTargetMetricAttributeKey{MistralModelTargetMetricAttributeKeyGenAiRequestModel, MistralModelTargetMetricAttributeKeyMistralModelResolved, MistralModelTargetMetricAttributeKeyMistralModelReplacement},
+		},
+		MistralModelUnused: MistralModelUnusedMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralModelUnusedMetricAttributeKey{MistralModelUnusedMetricAttributeKeyGenAiRequestModel},
 		},
 		MistralModelsCount: MistralModelsCountMetricConfig{
 			Enabled: true,
@@ -1911,6 +2333,40 @@ func DefaultMetricsConfig() MetricsConfig {
 			Enabled:             true,
 			AggregationStrategy: AggregationStrategyAvg,
 			EnabledAttributes:   []MistralStatusPageUpMetricAttributeKey{MistralStatusPageUpMetricAttributeKeyMistralStatusPageName},
+		},
+		MistralTrafficCalls: MistralTrafficCallsMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategySum,
+			EnabledAttributes:   []MistralTrafficCallsMetricAttributeKey{MistralTrafficCallsMetricAttributeKeyServiceName, MistralTrafficCallsMetricAttributeKeyGenAiRequestModel},
+		},
+		MistralTrafficDeprecatedCalls: MistralTrafficDeprecatedCallsMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategySum,
+			EnabledAttributes:   []MistralTrafficDeprecatedCallsMetricAttributeKey{MistralTrafficDeprecatedCallsMetricAttributeKeyServiceName, MistralTrafficDeprecatedCallsMetricAttributeKeyGenAiRequestModel},
+		},
+		MistralTrafficOverflow: MistralTrafficOverflowMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategySum,
+			EnabledAttributes:   []MistralTrafficOverflowMetricAttributeKey{MistralTrafficOverflowMetricAttributeKeyMistralTrafficDimension},
+		},
+		MistralTrafficRequestsQuotaShare: MistralTrafficRequestsQuotaShareMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralTrafficRequestsQuotaShareMetricAttributeKey{MistralTrafficRequestsQuotaShareMetricAttributeKeyServiceName, MistralTrafficRequestsQuotaShareMetricAttributeKeyGenAiRequestModel, MistralTrafficRequestsQuotaShareMetricAttributeKeyMistralRatelimitWindow},
+		},
+		MistralTrafficTokensQuotaShare: MistralTrafficTokensQuotaShareMetricConfig{
+			Enabled:             true,
+			AggregationStrategy: AggregationStrategyAvg,
+			EnabledAttributes:   []MistralTrafficTokensQuotaShareMetricAttributeKey{MistralTrafficTokensQuotaShareMetricAttributeKeyServiceName, MistralTrafficTokensQuotaShareMetricAttributeKeyGenAiRequestModel, MistralTrafficTokensQuotaShareMetricAttributeKeyMistralRatelimitWindow},
+		},
+		MistralTrafficUntrackedTokens: MistralTrafficUntrackedTokensMetricConfig{
+			Enabled: true,
+		},
+		MistralTrafficUntrackedTokensUncertainty: MistralTrafficUntrackedTokensUncertaintyMetricConfig{
+			Enabled: true,
+		},
+		MistralTrafficUntrackedTokensWindow: MistralTrafficUntrackedTokensWindowMetricConfig{
+			Enabled: true,
 		},
 	}
 }

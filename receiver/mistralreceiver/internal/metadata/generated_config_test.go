@@ -81,6 +81,11 @@ func TestMetricsBuilderConfig(t *testing.T) {
 						AggregationStrategy: AggregationStrategyAvg,
 						EnabledAttributes:   []MistralChatProbeTokensMetricAttributeKey{MistralChatProbeTokensMetricAttributeKeyGenAiRequestModel, MistralChatProbeTokensMetricAttributeKeyGenAiTokenType},
 					},
+					MistralDiagnosis: MistralDiagnosisMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralDiagnosisMetricAttributeKey{MistralDiagnosisMetricAttributeKeyMistralDiagnosisState},
+					},
 					MistralFallbackProbeDuration: MistralFallbackProbeDurationMetricConfig{
 						Enabled:             true,
 						AggregationStrategy: AggregationStrategyAvg,
@@ -135,6 +140,11 @@ func TestMetricsBuilderConfig(t *testing.T) {
 						Enabled:             true,
 						AggregationStrategy: AggregationStrategyAvg,
 						EnabledAttributes:   []MistralModelTargetMetricAttributeKey{MistralModelTargetMetricAttributeKeyGenAiRequestModel, MistralModelTargetMetricAttributeKeyMistralModelResolved, MistralModelTargetMetricAttributeKeyMistralModelReplacement},
+					},
+					MistralModelUnused: MistralModelUnusedMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralModelUnusedMetricAttributeKey{MistralModelUnusedMetricAttributeKeyGenAiRequestModel},
 					},
 					MistralModelsCount: MistralModelsCountMetricConfig{
 						Enabled: true,
@@ -204,6 +214,40 @@ func TestMetricsBuilderConfig(t *testing.T) {
 						AggregationStrategy: AggregationStrategyAvg,
 						EnabledAttributes:   []MistralStatusPageUpMetricAttributeKey{MistralStatusPageUpMetricAttributeKeyMistralStatusPageName},
 					},
+					MistralTrafficCalls: MistralTrafficCallsMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategySum,
+						EnabledAttributes:   []MistralTrafficCallsMetricAttributeKey{MistralTrafficCallsMetricAttributeKeyServiceName, MistralTrafficCallsMetricAttributeKeyGenAiRequestModel},
+					},
+					MistralTrafficDeprecatedCalls: MistralTrafficDeprecatedCallsMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategySum,
+						EnabledAttributes:   []MistralTrafficDeprecatedCallsMetricAttributeKey{MistralTrafficDeprecatedCallsMetricAttributeKeyServiceName, MistralTrafficDeprecatedCallsMetricAttributeKeyGenAiRequestModel},
+					},
+					MistralTrafficOverflow: MistralTrafficOverflowMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategySum,
+						EnabledAttributes:   []MistralTrafficOverflowMetricAttributeKey{MistralTrafficOverflowMetricAttributeKeyMistralTrafficDimension},
+					},
+					MistralTrafficRequestsQuotaShare: MistralTrafficRequestsQuotaShareMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralTrafficRequestsQuotaShareMetricAttributeKey{MistralTrafficRequestsQuotaShareMetricAttributeKeyServiceName, MistralTrafficRequestsQuotaShareMetricAttributeKeyGenAiRequestModel, MistralTrafficRequestsQuotaShareMetricAttributeKeyMistralRatelimitWindow},
+					},
+					MistralTrafficTokensQuotaShare: MistralTrafficTokensQuotaShareMetricConfig{
+						Enabled:             true,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralTrafficTokensQuotaShareMetricAttributeKey{MistralTrafficTokensQuotaShareMetricAttributeKeyServiceName, MistralTrafficTokensQuotaShareMetricAttributeKeyGenAiRequestModel, MistralTrafficTokensQuotaShareMetricAttributeKeyMistralRatelimitWindow},
+					},
+					MistralTrafficUntrackedTokens: MistralTrafficUntrackedTokensMetricConfig{
+						Enabled: true,
+					},
+					MistralTrafficUntrackedTokensUncertainty: MistralTrafficUntrackedTokensUncertaintyMetricConfig{
+						Enabled: true,
+					},
+					MistralTrafficUntrackedTokensWindow: MistralTrafficUntrackedTokensWindowMetricConfig{
+						Enabled: true,
+					},
 				},
 				ResourceAttributes: ResourceAttributesConfig{
 					MistralWorkspace: ResourceAttributeConfig{Enabled: true},
@@ -270,6 +314,11 @@ func TestMetricsBuilderConfig(t *testing.T) {
 						AggregationStrategy: AggregationStrategyAvg,
 						EnabledAttributes:   []MistralChatProbeTokensMetricAttributeKey{MistralChatProbeTokensMetricAttributeKeyGenAiRequestModel, MistralChatProbeTokensMetricAttributeKeyGenAiTokenType},
 					},
+					MistralDiagnosis: MistralDiagnosisMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralDiagnosisMetricAttributeKey{MistralDiagnosisMetricAttributeKeyMistralDiagnosisState},
+					},
 					MistralFallbackProbeDuration: MistralFallbackProbeDurationMetricConfig{
 						Enabled:             false,
 						AggregationStrategy: AggregationStrategyAvg,
@@ -324,6 +373,11 @@ func TestMetricsBuilderConfig(t *testing.T) {
 						Enabled:             false,
 						AggregationStrategy: AggregationStrategyAvg,
 						EnabledAttributes:   []MistralModelTargetMetricAttributeKey{MistralModelTargetMetricAttributeKeyGenAiRequestModel, MistralModelTargetMetricAttributeKeyMistralModelResolved, MistralModelTargetMetricAttributeKeyMistralModelReplacement},
+					},
+					MistralModelUnused: MistralModelUnusedMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralModelUnusedMetricAttributeKey{MistralModelUnusedMetricAttributeKeyGenAiRequestModel},
 					},
 					MistralModelsCount: MistralModelsCountMetricConfig{
 						Enabled: false,
@@ -393,6 +447,40 @@ func TestMetricsBuilderConfig(t *testing.T) {
 						AggregationStrategy: AggregationStrategyAvg,
 						EnabledAttributes:   []MistralStatusPageUpMetricAttributeKey{MistralStatusPageUpMetricAttributeKeyMistralStatusPageName},
 					},
+					MistralTrafficCalls: MistralTrafficCallsMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategySum,
+						EnabledAttributes:   []MistralTrafficCallsMetricAttributeKey{MistralTrafficCallsMetricAttributeKeyServiceName, MistralTrafficCallsMetricAttributeKeyGenAiRequestModel},
+					},
+					MistralTrafficDeprecatedCalls: MistralTrafficDeprecatedCallsMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategySum,
+						EnabledAttributes:   []MistralTrafficDeprecatedCallsMetricAttributeKey{MistralTrafficDeprecatedCallsMetricAttributeKeyServiceName, MistralTrafficDeprecatedCallsMetricAttributeKeyGenAiRequestModel},
+					},
+					MistralTrafficOverflow: MistralTrafficOverflowMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategySum,
+						EnabledAttributes:   []MistralTrafficOverflowMetricAttributeKey{MistralTrafficOverflowMetricAttributeKeyMistralTrafficDimension},
+					},
+					MistralTrafficRequestsQuotaShare: MistralTrafficRequestsQuotaShareMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralTrafficRequestsQuotaShareMetricAttributeKey{MistralTrafficRequestsQuotaShareMetricAttributeKeyServiceName, MistralTrafficRequestsQuotaShareMetricAttributeKeyGenAiRequestModel, MistralTrafficRequestsQuotaShareMetricAttributeKeyMistralRatelimitWindow},
+					},
+					MistralTrafficTokensQuotaShare: MistralTrafficTokensQuotaShareMetricConfig{
+						Enabled:             false,
+						AggregationStrategy: AggregationStrategyAvg,
+						EnabledAttributes:   []MistralTrafficTokensQuotaShareMetricAttributeKey{MistralTrafficTokensQuotaShareMetricAttributeKeyServiceName, MistralTrafficTokensQuotaShareMetricAttributeKeyGenAiRequestModel, MistralTrafficTokensQuotaShareMetricAttributeKeyMistralRatelimitWindow},
+					},
+					MistralTrafficUntrackedTokens: MistralTrafficUntrackedTokensMetricConfig{
+						Enabled: false,
+					},
+					MistralTrafficUntrackedTokensUncertainty: MistralTrafficUntrackedTokensUncertaintyMetricConfig{
+						Enabled: false,
+					},
+					MistralTrafficUntrackedTokensWindow: MistralTrafficUntrackedTokensWindowMetricConfig{
+						Enabled: false,
+					},
 				},
 				ResourceAttributes: ResourceAttributesConfig{
 					MistralWorkspace: ResourceAttributeConfig{Enabled: false},
@@ -404,7 +492,7 @@ func TestMetricsBuilderConfig(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := loadMetricsBuilderConfig(t, tt.name)
-			diff := cmp.Diff(tt.want, cfg, cmpopts.IgnoreUnexported(MistralAPIProbeBackoffMetricConfig{}, MistralAPIProbeDurationMetricConfig{}, MistralAPIProbeErrorMetricConfig{}, MistralAPIProbePhaseDurationMetricConfig{}, MistralAPIProbeStatusCodeMetricConfig{}, MistralAPIProbeSuccessMetricConfig{}, MistralAPIRequestsMetricConfig{}, MistralAPITLSCertRemainingMetricConfig{}, MistralChatProbeDurationMetricConfig{}, MistralChatProbeErrorMetricConfig{}, MistralChatProbeSuccessMetricConfig{}, MistralChatProbeTimeToFirstTokenMetricConfig{}, MistralChatProbeTokensMetricConfig{}, MistralFallbackProbeDurationMetricConfig{}, MistralFallbackProbeErrorMetricConfig{}, MistralFallbackProbeStatusCodeMetricConfig{}, MistralFallbackProbeSuccessMetricConfig{}, MistralFallbackRatelimitLimitMetricConfig{}, MistralFallbackRatelimitRemainingMetricConfig{}, MistralFallbackRatelimitResetMetricConfig{}, MistralModelAliasChangesMetricConfig{}, MistralModelAvailableMetricConfig{}, MistralModelDeprecationTimeRemainingMetricConfig{}, MistralModelTargetMetricConfig{}, MistralModelsCountMetricConfig{}, MistralRatelimitQueryCostMetricConfig{}, MistralRatelimitRequestsLimitMetricConfig{}, MistralRatelimitRequestsRemainingMetricConfig{}, MistralRatelimitTokensLimitMetricConfig{}, MistralRatelimitTokensRemainingMetricConfig{}, MistralRatelimitZeroAllowanceMetricConfig{}, MistralStatusPageComponentStatusMetricConfig{}, MistralStatusPageErrorMetricConfig{}, MistralStatusPageFormatMetricConfig{}, MistralStatusPageIncidentsMetricConfig{}, MistralStatusPageIndicatorMetricConfig{}, MistralStatusPageMaintenancesMetricConfig{}, MistralStatusPageUpMetricConfig{}, ResourceAttributeConfig{}))
+			diff := cmp.Diff(tt.want, cfg, cmpopts.IgnoreUnexported(MistralAPIProbeBackoffMetricConfig{}, MistralAPIProbeDurationMetricConfig{}, MistralAPIProbeErrorMetricConfig{}, MistralAPIProbePhaseDurationMetricConfig{}, MistralAPIProbeStatusCodeMetricConfig{}, MistralAPIProbeSuccessMetricConfig{}, MistralAPIRequestsMetricConfig{}, MistralAPITLSCertRemainingMetricConfig{}, MistralChatProbeDurationMetricConfig{}, MistralChatProbeErrorMetricConfig{}, MistralChatProbeSuccessMetricConfig{}, MistralChatProbeTimeToFirstTokenMetricConfig{}, MistralChatProbeTokensMetricConfig{}, MistralDiagnosisMetricConfig{}, MistralFallbackProbeDurationMetricConfig{}, MistralFallbackProbeErrorMetricConfig{}, MistralFallbackProbeStatusCodeMetricConfig{}, MistralFallbackProbeSuccessMetricConfig{}, MistralFallbackRatelimitLimitMetricConfig{}, MistralFallbackRatelimitRemainingMetricConfig{}, MistralFallbackRatelimitResetMetricConfig{}, MistralModelAliasChangesMetricConfig{}, MistralModelAvailableMetricConfig{}, MistralModelDeprecationTimeRemainingMetricConfig{}, MistralModelTargetMetricConfig{}, MistralModelUnusedMetricConfig{}, MistralModelsCountMetricConfig{}, MistralRatelimitQueryCostMetricConfig{}, MistralRatelimitRequestsLimitMetricConfig{}, MistralRatelimitRequestsRemainingMetricConfig{}, MistralRatelimitTokensLimitMetricConfig{}, MistralRatelimitTokensRemainingMetricConfig{}, MistralRatelimitZeroAllowanceMetricConfig{}, MistralStatusPageComponentStatusMetricConfig{}, MistralStatusPageErrorMetricConfig{}, MistralStatusPageFormatMetricConfig{}, MistralStatusPageIncidentsMetricConfig{}, MistralStatusPageIndicatorMetricConfig{}, MistralStatusPageMaintenancesMetricConfig{}, MistralStatusPageUpMetricConfig{}, MistralTrafficCallsMetricConfig{}, MistralTrafficDeprecatedCallsMetricConfig{}, MistralTrafficOverflowMetricConfig{}, MistralTrafficRequestsQuotaShareMetricConfig{}, MistralTrafficTokensQuotaShareMetricConfig{}, MistralTrafficUntrackedTokensMetricConfig{}, MistralTrafficUntrackedTokensUncertaintyMetricConfig{}, MistralTrafficUntrackedTokensWindowMetricConfig{}, ResourceAttributeConfig{}))
 			require.Emptyf(t, diff, "Config mismatch (-expected +actual):\n%s", diff)
 		})
 	}
@@ -502,6 +590,18 @@ func TestMistralChatProbeTokensMetricsConfig_Validate(t *testing.T) {
 	require.ErrorContains(t, cfg.Validate(), "metric mistral.chat.probe.tokens doesn't have an attribute invalid, valid attributes: [gen_ai.request.model, gen_ai.token.type]")
 
 	cfg = DefaultMetricsConfig().MistralChatProbeTokens
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralDiagnosisMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralDiagnosis
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralDiagnosisMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.diagnosis doesn't have an attribute invalid, valid attributes: [mistral.diagnosis.state]")
+
+	cfg = DefaultMetricsConfig().MistralDiagnosis
 	cfg.AggregationStrategy = "invalid"
 	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
 }
@@ -634,6 +734,18 @@ func TestMistralModelTargetMetricsConfig_Validate(t *testing.T) {
 	require.ErrorContains(t, cfg.Validate(), "metric mistral.model.target doesn't have an attribute invalid, valid attributes: [gen_ai.request.model, mistral.model.resolved, mistral.model.replacement]")
 
 	cfg = DefaultMetricsConfig().MistralModelTarget
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralModelUnusedMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralModelUnused
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralModelUnusedMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.model.unused doesn't have an attribute invalid, valid attributes: [gen_ai.request.model]")
+
+	cfg = DefaultMetricsConfig().MistralModelUnused
 	cfg.AggregationStrategy = "invalid"
 	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
 }
@@ -790,6 +902,66 @@ func TestMistralStatusPageUpMetricsConfig_Validate(t *testing.T) {
 	require.ErrorContains(t, cfg.Validate(), "metric mistral.status_page.up doesn't have an attribute invalid, valid attributes: [mistral.status_page.name]")
 
 	cfg = DefaultMetricsConfig().MistralStatusPageUp
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralTrafficCallsMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralTrafficCalls
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralTrafficCallsMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.traffic.calls doesn't have an attribute invalid, valid attributes: [service.name, gen_ai.request.model]")
+
+	cfg = DefaultMetricsConfig().MistralTrafficCalls
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralTrafficDeprecatedCallsMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralTrafficDeprecatedCalls
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralTrafficDeprecatedCallsMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.traffic.deprecated_calls doesn't have an attribute invalid, valid attributes: [service.name, gen_ai.request.model]")
+
+	cfg = DefaultMetricsConfig().MistralTrafficDeprecatedCalls
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralTrafficOverflowMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralTrafficOverflow
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralTrafficOverflowMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.traffic.overflow doesn't have an attribute invalid, valid attributes: [mistral.traffic.dimension]")
+
+	cfg = DefaultMetricsConfig().MistralTrafficOverflow
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralTrafficRequestsQuotaShareMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralTrafficRequestsQuotaShare
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralTrafficRequestsQuotaShareMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.traffic.requests.quota_share doesn't have an attribute invalid, valid attributes: [service.name, gen_ai.request.model, mistral.ratelimit.window]")
+
+	cfg = DefaultMetricsConfig().MistralTrafficRequestsQuotaShare
+	cfg.AggregationStrategy = "invalid"
+	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
+}
+
+func TestMistralTrafficTokensQuotaShareMetricsConfig_Validate(t *testing.T) {
+	cfg := DefaultMetricsConfig().MistralTrafficTokensQuotaShare
+	require.NoError(t, cfg.Validate())
+
+	cfg.EnabledAttributes = []MistralTrafficTokensQuotaShareMetricAttributeKey{"invalid"}
+	require.ErrorContains(t, cfg.Validate(), "metric mistral.traffic.tokens.quota_share doesn't have an attribute invalid, valid attributes: [service.name, gen_ai.request.model, mistral.ratelimit.window]")
+
+	cfg = DefaultMetricsConfig().MistralTrafficTokensQuotaShare
 	cfg.AggregationStrategy = "invalid"
 	require.ErrorContains(t, cfg.Validate(), "invalid aggregation strategy")
 }

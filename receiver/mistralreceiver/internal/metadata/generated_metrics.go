@@ -135,6 +135,40 @@ var MapAttributeGenAiTokenType = map[string]AttributeGenAiTokenType{
 	"output": AttributeGenAiTokenTypeOutput,
 }
 
+// AttributeMistralDiagnosisState specifies the value mistral.diagnosis.state attribute.
+type AttributeMistralDiagnosisState int
+
+const (
+	_ AttributeMistralDiagnosisState = iota
+	AttributeMistralDiagnosisStateProviderIncident
+	AttributeMistralDiagnosisStateOurQuota
+	AttributeMistralDiagnosisStateOurConfiguration
+	AttributeMistralDiagnosisStateHealthy
+)
+
+// String returns the string representation of the AttributeMistralDiagnosisState.
+func (av AttributeMistralDiagnosisState) String() string {
+	switch av {
+	case AttributeMistralDiagnosisStateProviderIncident:
+		return "provider_incident"
+	case AttributeMistralDiagnosisStateOurQuota:
+		return "our_quota"
+	case AttributeMistralDiagnosisStateOurConfiguration:
+		return "our_configuration"
+	case AttributeMistralDiagnosisStateHealthy:
+		return "healthy"
+	}
+	return ""
+}
+
+// MapAttributeMistralDiagnosisState is a helper map of string to AttributeMistralDiagnosisState attribute value.
+var MapAttributeMistralDiagnosisState = map[string]AttributeMistralDiagnosisState{
+	"provider_incident": AttributeMistralDiagnosisStateProviderIncident,
+	"our_quota":         AttributeMistralDiagnosisStateOurQuota,
+	"our_configuration": AttributeMistralDiagnosisStateOurConfiguration,
+	"healthy":           AttributeMistralDiagnosisStateHealthy,
+}
+
 // AttributeMistralFallbackKind specifies the value mistral.fallback.kind attribute.
 type AttributeMistralFallbackKind int
 
@@ -365,6 +399,32 @@ var MapAttributeMistralStatusPageMaintenanceState = map[string]AttributeMistralS
 	"upcoming":    AttributeMistralStatusPageMaintenanceStateUpcoming,
 }
 
+// AttributeMistralTrafficDimension specifies the value mistral.traffic.dimension attribute.
+type AttributeMistralTrafficDimension int
+
+const (
+	_ AttributeMistralTrafficDimension = iota
+	AttributeMistralTrafficDimensionService
+	AttributeMistralTrafficDimensionModel
+)
+
+// String returns the string representation of the AttributeMistralTrafficDimension.
+func (av AttributeMistralTrafficDimension) String() string {
+	switch av {
+	case AttributeMistralTrafficDimensionService:
+		return "service"
+	case AttributeMistralTrafficDimensionModel:
+		return "model"
+	}
+	return ""
+}
+
+// MapAttributeMistralTrafficDimension is a helper map of string to AttributeMistralTrafficDimension attribute value.
+var MapAttributeMistralTrafficDimension = map[string]AttributeMistralTrafficDimension{
+	"service": AttributeMistralTrafficDimensionService,
+	"model":   AttributeMistralTrafficDimensionModel,
+}
+
 // AttributeStatusPageErrorType specifies the value status_page.error.type attribute.
 type AttributeStatusPageErrorType int
 
@@ -467,6 +527,10 @@ var MetricsInfo = metricsInfo{
 		Name:       "mistral.chat.probe.tokens",
 		Attributes: []string{"gen_ai.request.model", "gen_ai.token.type"},
 	},
+	MistralDiagnosis: metricInfo{
+		Name:       "mistral.diagnosis",
+		Attributes: []string{"mistral.diagnosis.state"},
+	},
 	MistralFallbackProbeDuration: metricInfo{
 		Name:       "mistral.fallback.probe.duration",
 		Attributes: []string{"mistral.fallback.name", "mistral.fallback.kind"},
@@ -510,6 +574,10 @@ var MetricsInfo = metricsInfo{
 	MistralModelTarget: metricInfo{
 		Name:       "mistral.model.target",
 		Attributes: []string{"gen_ai.request.model", "mistral.model.resolved", "mistral.model.replacement"},
+	},
+	MistralModelUnused: metricInfo{
+		Name:       "mistral.model.unused",
+		Attributes: []string{"gen_ai.request.model"},
 	},
 	MistralModelsCount: metricInfo{
 		Name: "mistral.models.count",
@@ -566,47 +634,86 @@ var MetricsInfo = metricsInfo{
 		Name:       "mistral.status_page.up",
 		Attributes: []string{"mistral.status_page.name"},
 	},
+	MistralTrafficCalls: metricInfo{
+		Name:       "mistral.traffic.calls",
+		Attributes: []string{"service.name", "gen_ai.request.model"},
+	},
+	MistralTrafficDeprecatedCalls: metricInfo{
+		Name:       "mistral.traffic.deprecated_calls",
+		Attributes: []string{"service.name", "gen_ai.request.model"},
+	},
+	MistralTrafficOverflow: metricInfo{
+		Name:       "mistral.traffic.overflow",
+		Attributes: []string{"mistral.traffic.dimension"},
+	},
+	MistralTrafficRequestsQuotaShare: metricInfo{
+		Name:       "mistral.traffic.requests.quota_share",
+		Attributes: []string{"service.name", "gen_ai.request.model", "mistral.ratelimit.window"},
+	},
+	MistralTrafficTokensQuotaShare: metricInfo{
+		Name:       "mistral.traffic.tokens.quota_share",
+		Attributes: []string{"service.name", "gen_ai.request.model", "mistral.ratelimit.window"},
+	},
+	MistralTrafficUntrackedTokens: metricInfo{
+		Name: "mistral.traffic.untracked_tokens",
+	},
+	MistralTrafficUntrackedTokensUncertainty: metricInfo{
+		Name: "mistral.traffic.untracked_tokens.uncertainty",
+	},
+	MistralTrafficUntrackedTokensWindow: metricInfo{
+		Name: "mistral.traffic.untracked_tokens.window",
+	},
 }
 
 type metricsInfo struct {
-	MistralAPIProbeBackoff               metricInfo
-	MistralAPIProbeDuration              metricInfo
-	MistralAPIProbeError                 metricInfo
-	MistralAPIProbePhaseDuration         metricInfo
-	MistralAPIProbeStatusCode            metricInfo
-	MistralAPIProbeSuccess               metricInfo
-	MistralAPIRequests                   metricInfo
-	MistralAPITLSCertRemaining           metricInfo
-	MistralChatProbeDuration             metricInfo
-	MistralChatProbeError                metricInfo
-	MistralChatProbeSuccess              metricInfo
-	MistralChatProbeTimeToFirstToken     metricInfo
-	MistralChatProbeTokens               metricInfo
-	MistralFallbackProbeDuration         metricInfo
-	MistralFallbackProbeError            metricInfo
-	MistralFallbackProbeStatusCode       metricInfo
-	MistralFallbackProbeSuccess          metricInfo
-	MistralFallbackRatelimitLimit        metricInfo
-	MistralFallbackRatelimitRemaining    metricInfo
-	MistralFallbackRatelimitReset        metricInfo
-	MistralModelAliasChanges             metricInfo
-	MistralModelAvailable                metricInfo
-	MistralModelDeprecationTimeRemaining metricInfo
-	MistralModelTarget                   metricInfo
-	MistralModelsCount                   metricInfo
-	MistralRatelimitQueryCost            metricInfo
-	MistralRatelimitRequestsLimit        metricInfo
-	MistralRatelimitRequestsRemaining    metricInfo
-	MistralRatelimitTokensLimit          metricInfo
-	MistralRatelimitTokensRemaining      metricInfo
-	MistralRatelimitZeroAllowance        metricInfo
-	MistralStatusPageComponentStatus     metricInfo
-	MistralStatusPageError               metricInfo
-	MistralStatusPageFormat              metricInfo
-	MistralStatusPageIncidents           metricInfo
-	MistralStatusPageIndicator           metricInfo
-	MistralStatusPageMaintenances        metricInfo
-	MistralStatusPageUp                  metricInfo
+	MistralAPIProbeBackoff                   metricInfo
+	MistralAPIProbeDuration                  metricInfo
+	MistralAPIProbeError                     metricInfo
+	MistralAPIProbePhaseDuration             metricInfo
+	MistralAPIProbeStatusCode                metricInfo
+	MistralAPIProbeSuccess                   metricInfo
+	MistralAPIRequests                       metricInfo
+	MistralAPITLSCertRemaining               metricInfo
+	MistralChatProbeDuration                 metricInfo
+	MistralChatProbeError                    metricInfo
+	MistralChatProbeSuccess                  metricInfo
+	MistralChatProbeTimeToFirstToken         metricInfo
+	MistralChatProbeTokens                   metricInfo
+	MistralDiagnosis                         metricInfo
+	MistralFallbackProbeDuration             metricInfo
+	MistralFallbackProbeError                metricInfo
+	MistralFallbackProbeStatusCode           metricInfo
+	MistralFallbackProbeSuccess              metricInfo
+	MistralFallbackRatelimitLimit            metricInfo
+	MistralFallbackRatelimitRemaining        metricInfo
+	MistralFallbackRatelimitReset            metricInfo
+	MistralModelAliasChanges                 metricInfo
+	MistralModelAvailable                    metricInfo
+	MistralModelDeprecationTimeRemaining     metricInfo
+	MistralModelTarget                       metricInfo
+	MistralModelUnused                       metricInfo
+	MistralModelsCount                       metricInfo
+	MistralRatelimitQueryCost                metricInfo
+	MistralRatelimitRequestsLimit            metricInfo
+	MistralRatelimitRequestsRemaining        metricInfo
+	MistralRatelimitTokensLimit              metricInfo
+	MistralRatelimitTokensRemaining          metricInfo
+	MistralRatelimitZeroAllowance            metricInfo
+	MistralStatusPageComponentStatus         metricInfo
+	MistralStatusPageError                   metricInfo
+	MistralStatusPageFormat                  metricInfo
+	MistralStatusPageIncidents               metricInfo
+	MistralStatusPageIndicator               metricInfo
+	MistralStatusPageMaintenances            metricInfo
+	MistralStatusPageUp                      metricInfo
+	MistralTrafficCalls                      metricInfo
+	MistralTrafficDeprecatedCalls            metricInfo
+	MistralTrafficOverflow                   metricInfo
+	MistralTrafficRequestsQuotaShare         metricInfo
+	MistralTrafficTokensQuotaShare           metricInfo
+	MistralTrafficUntrackedTokens            metricInfo
+	MistralTrafficUntrackedTokensUncertainty metricInfo
+	MistralTrafficUntrackedTokensWindow      metricInfo
 }
 
 type metricInfo struct {
@@ -1576,6 +1683,95 @@ func (m *metricMistralChatProbeTokens) emit(metrics pmetric.MetricSlice) {
 
 func newMetricMistralChatProbeTokens(cfg MistralChatProbeTokensMetricConfig) metricMistralChatProbeTokens {
 	m := metricMistralChatProbeTokens{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralDiagnosis struct {
+	data          pmetric.Metric               // data buffer for generated metric.
+	config        MistralDiagnosisMetricConfig // metric config provided by user.
+	capacity      int                          // max observed number of data points added to the metric.
+	aggDataPoints []int64                      // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.diagnosis metric with initial data.
+func (m *metricMistralDiagnosis) init() {
+	m.data.SetName("mistral.diagnosis")
+	m.data.SetDescription("Is it us or them: a state set, 1 for the current diagnosis of the workspace and 0 for the others, from the API probe, the status pages and the outcomes of the workspace's calls the llm_enrich processor saw in the last `diagnosis_window` of the mistral_state extension. The rules (first match wins) are documented once, with their code, in internal/mistralstate/diagnosis.go. Only with the mistral_state extension.")
+	m.data.SetUnit("{diagnosis}")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralDiagnosis) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralDiagnosisStateAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralDiagnosisMetricAttributeKeyMistralDiagnosisState) {
+		dp.Attributes().PutStr("mistral.diagnosis.state", mistralDiagnosisStateAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralDiagnosis) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralDiagnosis) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralDiagnosis(cfg MistralDiagnosisMetricConfig) metricMistralDiagnosis {
+	m := metricMistralDiagnosis{config: cfg}
 
 	if cfg.Enabled {
 		m.data = pmetric.NewMetric()
@@ -2596,6 +2792,95 @@ func (m *metricMistralModelTarget) emit(metrics pmetric.MetricSlice) {
 
 func newMetricMistralModelTarget(cfg MistralModelTargetMetricConfig) metricMistralModelTarget {
 	m := metricMistralModelTarget{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralModelUnused struct {
+	data          pmetric.Metric                 // data buffer for generated metric.
+	config        MistralModelUnusedMetricConfig // metric config provided by user.
+	capacity      int                            // max observed number of data points added to the metric.
+	aggDataPoints []int64                        // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.model.unused metric with initial data.
+func (m *metricMistralModelUnused) init() {
+	m.data.SetName("mistral.model.unused")
+	m.data.SetDescription("1 when a model of `models` has had no call in the traffic the llm_enrich processor saw since the collector started (by its name, or by any name resolving to the same concrete model), else 0: an alias nobody uses is a candidate to drop. Only with the mistral_state extension.")
+	m.data.SetUnit("{model}")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralModelUnused) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralModelUnusedMetricAttributeKeyGenAiRequestModel) {
+		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralModelUnused) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralModelUnused) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetIntValue(m.data.Gauge().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralModelUnused(cfg MistralModelUnusedMetricConfig) metricMistralModelUnused {
+	m := metricMistralModelUnused{config: cfg}
 
 	if cfg.Enabled {
 		m.data = pmetric.NewMetric()
@@ -3841,54 +4126,683 @@ func newMetricMistralStatusPageUp(cfg MistralStatusPageUpMetricConfig) metricMis
 	return m
 }
 
+type metricMistralTrafficCalls struct {
+	data          pmetric.Metric                  // data buffer for generated metric.
+	config        MistralTrafficCallsMetricConfig // metric config provided by user.
+	capacity      int                             // max observed number of data points added to the metric.
+	aggDataPoints []int64                         // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.traffic.calls metric with initial data.
+func (m *metricMistralTrafficCalls) init() {
+	m.data.SetName("mistral.traffic.calls")
+	m.data.SetDescription("LLM calls the llm_enrich processor saw (spans it classified or priced) since the collector started, by the service and the model the span names. Only with the mistral_state extension shared by the receiver and the processor.")
+	m.data.SetUnit("{call}")
+	m.data.SetEmptySum()
+	m.data.Sum().SetIsMonotonic(true)
+	m.data.Sum().SetAggregationTemporality(pmetric.AggregationTemporalityCumulative)
+	m.data.Sum().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralTrafficCalls) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, serviceNameAttributeValue string, genAiRequestModelAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralTrafficCallsMetricAttributeKeyServiceName) {
+		dp.Attributes().PutStr("service.name", serviceNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralTrafficCallsMetricAttributeKeyGenAiRequestModel) {
+		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Sum().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralTrafficCalls) updateCapacity() {
+	if m.data.Sum().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Sum().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralTrafficCalls) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Sum().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Sum().DataPoints().At(i).SetIntValue(m.data.Sum().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralTrafficCalls(cfg MistralTrafficCallsMetricConfig) metricMistralTrafficCalls {
+	m := metricMistralTrafficCalls{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralTrafficDeprecatedCalls struct {
+	data          pmetric.Metric                            // data buffer for generated metric.
+	config        MistralTrafficDeprecatedCallsMetricConfig // metric config provided by user.
+	capacity      int                                       // max observed number of data points added to the metric.
+	aggDataPoints []int64                                   // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.traffic.deprecated_calls metric with initial data.
+func (m *metricMistralTrafficDeprecatedCalls) init() {
+	m.data.SetName("mistral.traffic.deprecated_calls")
+	m.data.SetDescription("The calls of `mistral.traffic.calls` whose request or response model (alias or dated id) has a deprecation date in the catalogue, by service and model: who still calls a retiring model. The date is in `mistral.model.deprecation.time_remaining` of the same `gen_ai.request.model` (every model seen in traffic is watched), the replacement in `mistral.model.target`, and both on the spans (`llm_enrich.model.deprecation`, `llm_enrich.model.replacement`).")
+	m.data.SetUnit("{call}")
+	m.data.SetEmptySum()
+	m.data.Sum().SetIsMonotonic(true)
+	m.data.Sum().SetAggregationTemporality(pmetric.AggregationTemporalityCumulative)
+	m.data.Sum().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralTrafficDeprecatedCalls) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, serviceNameAttributeValue string, genAiRequestModelAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralTrafficDeprecatedCallsMetricAttributeKeyServiceName) {
+		dp.Attributes().PutStr("service.name", serviceNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralTrafficDeprecatedCallsMetricAttributeKeyGenAiRequestModel) {
+		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Sum().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralTrafficDeprecatedCalls) updateCapacity() {
+	if m.data.Sum().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Sum().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralTrafficDeprecatedCalls) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Sum().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Sum().DataPoints().At(i).SetIntValue(m.data.Sum().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralTrafficDeprecatedCalls(cfg MistralTrafficDeprecatedCallsMetricConfig) metricMistralTrafficDeprecatedCalls {
+	m := metricMistralTrafficDeprecatedCalls{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralTrafficOverflow struct {
+	data          pmetric.Metric                     // data buffer for generated metric.
+	config        MistralTrafficOverflowMetricConfig // metric config provided by user.
+	capacity      int                                // max observed number of data points added to the metric.
+	aggDataPoints []int64                            // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.traffic.overflow metric with initial data.
+func (m *metricMistralTrafficOverflow) init() {
+	m.data.SetName("mistral.traffic.overflow")
+	m.data.SetDescription("Calls counted under `other` because the service or model cap of the mistral_state extension was full. Non-zero means the per-service or per-model metrics lump some callers together: raise the cap.")
+	m.data.SetUnit("{call}")
+	m.data.SetEmptySum()
+	m.data.Sum().SetIsMonotonic(true)
+	m.data.Sum().SetAggregationTemporality(pmetric.AggregationTemporalityCumulative)
+	m.data.Sum().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralTrafficOverflow) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64, mistralTrafficDimensionAttributeValue string) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralTrafficOverflowMetricAttributeKeyMistralTrafficDimension) {
+		dp.Attributes().PutStr("mistral.traffic.dimension", mistralTrafficDimensionAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Sum().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetIntValue(dpi.IntValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.IntValue() > val {
+					dpi.SetIntValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.IntValue() < val {
+					dpi.SetIntValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetIntValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralTrafficOverflow) updateCapacity() {
+	if m.data.Sum().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Sum().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralTrafficOverflow) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Sum().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Sum().DataPoints().At(i).SetIntValue(m.data.Sum().DataPoints().At(i).IntValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralTrafficOverflow(cfg MistralTrafficOverflowMetricConfig) metricMistralTrafficOverflow {
+	m := metricMistralTrafficOverflow{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralTrafficRequestsQuotaShare struct {
+	data          pmetric.Metric                               // data buffer for generated metric.
+	config        MistralTrafficRequestsQuotaShareMetricConfig // metric config provided by user.
+	capacity      int                                          // max observed number of data points added to the metric.
+	aggDataPoints []float64                                    // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.traffic.requests.quota_share metric with initial data.
+func (m *metricMistralTrafficRequestsQuotaShare) init() {
+	m.data.SetName("mistral.traffic.requests.quota_share")
+	m.data.SetDescription("Each service's requests to the chat probe's model (by any name resolving to the same concrete model; refused ones included, as they are attempts the service makes) as a share of the workspace's announced request limit for it, per announced window of up to 15 minutes: requests in the last complete minute (or the last complete window, when longer) divided by the limit scaled to that span. The services' shares add up to the workspace's use; 1 is the limit. Needs the chat probe (the headers) and the mistral_state extension.")
+	m.data.SetUnit("1")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralTrafficRequestsQuotaShare) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val float64, serviceNameAttributeValue string, genAiRequestModelAttributeValue string, mistralRatelimitWindowAttributeValue int64) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralTrafficRequestsQuotaShareMetricAttributeKeyServiceName) {
+		dp.Attributes().PutStr("service.name", serviceNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralTrafficRequestsQuotaShareMetricAttributeKeyGenAiRequestModel) {
+		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralTrafficRequestsQuotaShareMetricAttributeKeyMistralRatelimitWindow) {
+		dp.Attributes().PutInt("mistral.ratelimit.window", mistralRatelimitWindowAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetDoubleValue(dpi.DoubleValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.DoubleValue() > val {
+					dpi.SetDoubleValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.DoubleValue() < val {
+					dpi.SetDoubleValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetDoubleValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralTrafficRequestsQuotaShare) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralTrafficRequestsQuotaShare) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetDoubleValue(m.data.Gauge().DataPoints().At(i).DoubleValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralTrafficRequestsQuotaShare(cfg MistralTrafficRequestsQuotaShareMetricConfig) metricMistralTrafficRequestsQuotaShare {
+	m := metricMistralTrafficRequestsQuotaShare{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralTrafficTokensQuotaShare struct {
+	data          pmetric.Metric                             // data buffer for generated metric.
+	config        MistralTrafficTokensQuotaShareMetricConfig // metric config provided by user.
+	capacity      int                                        // max observed number of data points added to the metric.
+	aggDataPoints []float64                                  // slice containing number of aggregated datapoints at each index
+}
+
+// init fills mistral.traffic.tokens.quota_share metric with initial data.
+func (m *metricMistralTrafficTokensQuotaShare) init() {
+	m.data.SetName("mistral.traffic.tokens.quota_share")
+	m.data.SetDescription("As `mistral.traffic.requests.quota_share`, for the tokens (input plus output) the spans report against the announced token limits of windows up to 15 minutes.")
+	m.data.SetUnit("1")
+	m.data.SetEmptyGauge()
+	m.data.Gauge().DataPoints().EnsureCapacity(m.capacity)
+	m.aggDataPoints = m.aggDataPoints[:0]
+}
+
+func (m *metricMistralTrafficTokensQuotaShare) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val float64, serviceNameAttributeValue string, genAiRequestModelAttributeValue string, mistralRatelimitWindowAttributeValue int64) {
+	if !m.config.Enabled {
+		return
+	}
+
+	dp := pmetric.NewNumberDataPoint()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	if slices.Contains(m.config.EnabledAttributes, MistralTrafficTokensQuotaShareMetricAttributeKeyServiceName) {
+		dp.Attributes().PutStr("service.name", serviceNameAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralTrafficTokensQuotaShareMetricAttributeKeyGenAiRequestModel) {
+		dp.Attributes().PutStr("gen_ai.request.model", genAiRequestModelAttributeValue)
+	}
+	if slices.Contains(m.config.EnabledAttributes, MistralTrafficTokensQuotaShareMetricAttributeKeyMistralRatelimitWindow) {
+		dp.Attributes().PutInt("mistral.ratelimit.window", mistralRatelimitWindowAttributeValue)
+	}
+
+	var s string
+	dps := m.data.Gauge().DataPoints()
+	for i := 0; i < dps.Len(); i++ {
+		dpi := dps.At(i)
+		if dp.Attributes().Equal(dpi.Attributes()) && dp.StartTimestamp() == dpi.StartTimestamp() && dp.Timestamp() == dpi.Timestamp() {
+			switch s = m.config.AggregationStrategy; s {
+			case AggregationStrategySum, AggregationStrategyAvg:
+				dpi.SetDoubleValue(dpi.DoubleValue() + val)
+				m.aggDataPoints[i] += 1
+				return
+			case AggregationStrategyMin:
+				if dpi.DoubleValue() > val {
+					dpi.SetDoubleValue(val)
+				}
+				return
+			case AggregationStrategyMax:
+				if dpi.DoubleValue() < val {
+					dpi.SetDoubleValue(val)
+				}
+				return
+			}
+		}
+	}
+
+	dp.SetDoubleValue(val)
+	m.aggDataPoints = append(m.aggDataPoints, 1)
+	dp.MoveTo(dps.AppendEmpty())
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralTrafficTokensQuotaShare) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralTrafficTokensQuotaShare) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		if m.config.AggregationStrategy == AggregationStrategyAvg {
+			for i, aggCount := range m.aggDataPoints {
+				m.data.Gauge().DataPoints().At(i).SetDoubleValue(m.data.Gauge().DataPoints().At(i).DoubleValue() / aggCount)
+			}
+		}
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralTrafficTokensQuotaShare(cfg MistralTrafficTokensQuotaShareMetricConfig) metricMistralTrafficTokensQuotaShare {
+	m := metricMistralTrafficTokensQuotaShare{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralTrafficUntrackedTokens struct {
+	data     pmetric.Metric                            // data buffer for generated metric.
+	config   MistralTrafficUntrackedTokensMetricConfig // metric config provided by user.
+	capacity int                                       // max observed number of data points added to the metric.
+}
+
+// init fills mistral.traffic.untracked_tokens metric with initial data.
+func (m *metricMistralTrafficUntrackedTokens) init() {
+	m.data.SetName("mistral.traffic.untracked_tokens")
+	m.data.SetDescription("Tokens the workspace's monthly budget lost between the last two chat probes that announced the monthly tokens remaining, minus the tokens the enriched spans reported in the same interval and the chat probe's own tokens: consumption by callers the collector does not see (an uninstrumented service, a leaked key). Negative values are within the uncertainty. Only when La Plateforme sends `x-ratelimit-remaining-tokens-month` on the chat probe's answers and the mistral_state extension is configured; no value across a monthly reset.")
+	m.data.SetUnit("{token}")
+	m.data.SetEmptyGauge()
+}
+
+func (m *metricMistralTrafficUntrackedTokens) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64) {
+	if !m.config.Enabled {
+		return
+	}
+	dp := m.data.Gauge().DataPoints().AppendEmpty()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	dp.SetIntValue(val)
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralTrafficUntrackedTokens) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralTrafficUntrackedTokens) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralTrafficUntrackedTokens(cfg MistralTrafficUntrackedTokensMetricConfig) metricMistralTrafficUntrackedTokens {
+	m := metricMistralTrafficUntrackedTokens{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralTrafficUntrackedTokensUncertainty struct {
+	data     pmetric.Metric                                       // data buffer for generated metric.
+	config   MistralTrafficUntrackedTokensUncertaintyMetricConfig // metric config provided by user.
+	capacity int                                                  // max observed number of data points added to the metric.
+}
+
+// init fills mistral.traffic.untracked_tokens.uncertainty metric with initial data.
+func (m *metricMistralTrafficUntrackedTokensUncertainty) init() {
+	m.data.SetName("mistral.traffic.untracked_tokens.uncertainty")
+	m.data.SetDescription("The error bar of `mistral.traffic.untracked_tokens`: the tokens of the spans reported within one counter bucket (10 s) of either end of the interval (calls in flight at a probe are counted on either side), plus one chat probe's tokens. Spans dropped by sampling before the collector are not in it: with head sampling, the untracked figure overstates by the unsampled calls' tokens.")
+	m.data.SetUnit("{token}")
+	m.data.SetEmptyGauge()
+}
+
+func (m *metricMistralTrafficUntrackedTokensUncertainty) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64) {
+	if !m.config.Enabled {
+		return
+	}
+	dp := m.data.Gauge().DataPoints().AppendEmpty()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	dp.SetIntValue(val)
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralTrafficUntrackedTokensUncertainty) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralTrafficUntrackedTokensUncertainty) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralTrafficUntrackedTokensUncertainty(cfg MistralTrafficUntrackedTokensUncertaintyMetricConfig) metricMistralTrafficUntrackedTokensUncertainty {
+	m := metricMistralTrafficUntrackedTokensUncertainty{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
+type metricMistralTrafficUntrackedTokensWindow struct {
+	data     pmetric.Metric                                  // data buffer for generated metric.
+	config   MistralTrafficUntrackedTokensWindowMetricConfig // metric config provided by user.
+	capacity int                                             // max observed number of data points added to the metric.
+}
+
+// init fills mistral.traffic.untracked_tokens.window metric with initial data.
+func (m *metricMistralTrafficUntrackedTokensWindow) init() {
+	m.data.SetName("mistral.traffic.untracked_tokens.window")
+	m.data.SetDescription("The length of the interval `mistral.traffic.untracked_tokens` covers.")
+	m.data.SetUnit("s")
+	m.data.SetEmptyGauge()
+}
+
+func (m *metricMistralTrafficUntrackedTokensWindow) recordDataPoint(start pcommon.Timestamp, ts pcommon.Timestamp, val int64) {
+	if !m.config.Enabled {
+		return
+	}
+	dp := m.data.Gauge().DataPoints().AppendEmpty()
+	dp.SetStartTimestamp(start)
+	dp.SetTimestamp(ts)
+	dp.SetIntValue(val)
+}
+
+// updateCapacity saves max length of data point slices that will be used for the slice capacity.
+func (m *metricMistralTrafficUntrackedTokensWindow) updateCapacity() {
+	if m.data.Gauge().DataPoints().Len() > m.capacity {
+		m.capacity = m.data.Gauge().DataPoints().Len()
+	}
+}
+
+// emit appends recorded metric data to a metrics slice and prepares it for recording another set of data points.
+func (m *metricMistralTrafficUntrackedTokensWindow) emit(metrics pmetric.MetricSlice) {
+	if m.config.Enabled && m.data.Gauge().DataPoints().Len() > 0 {
+		m.updateCapacity()
+		m.data.MoveTo(metrics.AppendEmpty())
+		m.init()
+	}
+}
+
+func newMetricMistralTrafficUntrackedTokensWindow(cfg MistralTrafficUntrackedTokensWindowMetricConfig) metricMistralTrafficUntrackedTokensWindow {
+	m := metricMistralTrafficUntrackedTokensWindow{config: cfg}
+
+	if cfg.Enabled {
+		m.data = pmetric.NewMetric()
+		m.init()
+	}
+	return m
+}
+
 // MetricsBuilder provides an interface for scrapers to report metrics while taking care of all the transformations
 // required to produce metric representation defined in metadata and user config.
 type MetricsBuilder struct {
-	config                                     MetricsBuilderConfig // config of the metrics builder.
-	startTime                                  pcommon.Timestamp    // start time that will be applied to all recorded data points.
-	metricsCapacity                            int                  // maximum observed number of metrics per resource.
-	metricsBuffer                              pmetric.Metrics      // accumulates metrics data before emitting.
-	buildInfo                                  component.BuildInfo  // contains version information.
-	resourceAttributeIncludeFilter             map[string]filter.Filter
-	resourceAttributeExcludeFilter             map[string]filter.Filter
-	metricMistralAPIProbeBackoff               metricMistralAPIProbeBackoff
-	metricMistralAPIProbeDuration              metricMistralAPIProbeDuration
-	metricMistralAPIProbeError                 metricMistralAPIProbeError
-	metricMistralAPIProbePhaseDuration         metricMistralAPIProbePhaseDuration
-	metricMistralAPIProbeStatusCode            metricMistralAPIProbeStatusCode
-	metricMistralAPIProbeSuccess               metricMistralAPIProbeSuccess
-	metricMistralAPIRequests                   metricMistralAPIRequests
-	metricMistralAPITLSCertRemaining           metricMistralAPITLSCertRemaining
-	metricMistralChatProbeDuration             metricMistralChatProbeDuration
-	metricMistralChatProbeError                metricMistralChatProbeError
-	metricMistralChatProbeSuccess              metricMistralChatProbeSuccess
-	metricMistralChatProbeTimeToFirstToken     metricMistralChatProbeTimeToFirstToken
-	metricMistralChatProbeTokens               metricMistralChatProbeTokens
-	metricMistralFallbackProbeDuration         metricMistralFallbackProbeDuration
-	metricMistralFallbackProbeError            metricMistralFallbackProbeError
-	metricMistralFallbackProbeStatusCode       metricMistralFallbackProbeStatusCode
-	metricMistralFallbackProbeSuccess          metricMistralFallbackProbeSuccess
-	metricMistralFallbackRatelimitLimit        metricMistralFallbackRatelimitLimit
-	metricMistralFallbackRatelimitRemaining    metricMistralFallbackRatelimitRemaining
-	metricMistralFallbackRatelimitReset        metricMistralFallbackRatelimitReset
-	metricMistralModelAliasChanges             metricMistralModelAliasChanges
-	metricMistralModelAvailable                metricMistralModelAvailable
-	metricMistralModelDeprecationTimeRemaining metricMistralModelDeprecationTimeRemaining
-	metricMistralModelTarget                   metricMistralModelTarget
-	metricMistralModelsCount                   metricMistralModelsCount
-	metricMistralRatelimitQueryCost            metricMistralRatelimitQueryCost
-	metricMistralRatelimitRequestsLimit        metricMistralRatelimitRequestsLimit
-	metricMistralRatelimitRequestsRemaining    metricMistralRatelimitRequestsRemaining
-	metricMistralRatelimitTokensLimit          metricMistralRatelimitTokensLimit
-	metricMistralRatelimitTokensRemaining      metricMistralRatelimitTokensRemaining
-	metricMistralRatelimitZeroAllowance        metricMistralRatelimitZeroAllowance
-	metricMistralStatusPageComponentStatus     metricMistralStatusPageComponentStatus
-	metricMistralStatusPageError               metricMistralStatusPageError
-	metricMistralStatusPageFormat              metricMistralStatusPageFormat
-	metricMistralStatusPageIncidents           metricMistralStatusPageIncidents
-	metricMistralStatusPageIndicator           metricMistralStatusPageIndicator
-	metricMistralStatusPageMaintenances        metricMistralStatusPageMaintenances
-	metricMistralStatusPageUp                  metricMistralStatusPageUp
+	config                                         MetricsBuilderConfig // config of the metrics builder.
+	startTime                                      pcommon.Timestamp    // start time that will be applied to all recorded data points.
+	metricsCapacity                                int                  // maximum observed number of metrics per resource.
+	metricsBuffer                                  pmetric.Metrics      // accumulates metrics data before emitting.
+	buildInfo                                      component.BuildInfo  // contains version information.
+	resourceAttributeIncludeFilter                 map[string]filter.Filter
+	resourceAttributeExcludeFilter                 map[string]filter.Filter
+	metricMistralAPIProbeBackoff                   metricMistralAPIProbeBackoff
+	metricMistralAPIProbeDuration                  metricMistralAPIProbeDuration
+	metricMistralAPIProbeError                     metricMistralAPIProbeError
+	metricMistralAPIProbePhaseDuration             metricMistralAPIProbePhaseDuration
+	metricMistralAPIProbeStatusCode                metricMistralAPIProbeStatusCode
+	metricMistralAPIProbeSuccess                   metricMistralAPIProbeSuccess
+	metricMistralAPIRequests                       metricMistralAPIRequests
+	metricMistralAPITLSCertRemaining               metricMistralAPITLSCertRemaining
+	metricMistralChatProbeDuration                 metricMistralChatProbeDuration
+	metricMistralChatProbeError                    metricMistralChatProbeError
+	metricMistralChatProbeSuccess                  metricMistralChatProbeSuccess
+	metricMistralChatProbeTimeToFirstToken         metricMistralChatProbeTimeToFirstToken
+	metricMistralChatProbeTokens                   metricMistralChatProbeTokens
+	metricMistralDiagnosis                         metricMistralDiagnosis
+	metricMistralFallbackProbeDuration             metricMistralFallbackProbeDuration
+	metricMistralFallbackProbeError                metricMistralFallbackProbeError
+	metricMistralFallbackProbeStatusCode           metricMistralFallbackProbeStatusCode
+	metricMistralFallbackProbeSuccess              metricMistralFallbackProbeSuccess
+	metricMistralFallbackRatelimitLimit            metricMistralFallbackRatelimitLimit
+	metricMistralFallbackRatelimitRemaining        metricMistralFallbackRatelimitRemaining
+	metricMistralFallbackRatelimitReset            metricMistralFallbackRatelimitReset
+	metricMistralModelAliasChanges                 metricMistralModelAliasChanges
+	metricMistralModelAvailable                    metricMistralModelAvailable
+	metricMistralModelDeprecationTimeRemaining     metricMistralModelDeprecationTimeRemaining
+	metricMistralModelTarget                       metricMistralModelTarget
+	metricMistralModelUnused                       metricMistralModelUnused
+	metricMistralModelsCount                       metricMistralModelsCount
+	metricMistralRatelimitQueryCost                metricMistralRatelimitQueryCost
+	metricMistralRatelimitRequestsLimit            metricMistralRatelimitRequestsLimit
+	metricMistralRatelimitRequestsRemaining        metricMistralRatelimitRequestsRemaining
+	metricMistralRatelimitTokensLimit              metricMistralRatelimitTokensLimit
+	metricMistralRatelimitTokensRemaining          metricMistralRatelimitTokensRemaining
+	metricMistralRatelimitZeroAllowance            metricMistralRatelimitZeroAllowance
+	metricMistralStatusPageComponentStatus         metricMistralStatusPageComponentStatus
+	metricMistralStatusPageError                   metricMistralStatusPageError
+	metricMistralStatusPageFormat                  metricMistralStatusPageFormat
+	metricMistralStatusPageIncidents               metricMistralStatusPageIncidents
+	metricMistralStatusPageIndicator               metricMistralStatusPageIndicator
+	metricMistralStatusPageMaintenances            metricMistralStatusPageMaintenances
+	metricMistralStatusPageUp                      metricMistralStatusPageUp
+	metricMistralTrafficCalls                      metricMistralTrafficCalls
+	metricMistralTrafficDeprecatedCalls            metricMistralTrafficDeprecatedCalls
+	metricMistralTrafficOverflow                   metricMistralTrafficOverflow
+	metricMistralTrafficRequestsQuotaShare         metricMistralTrafficRequestsQuotaShare
+	metricMistralTrafficTokensQuotaShare           metricMistralTrafficTokensQuotaShare
+	metricMistralTrafficUntrackedTokens            metricMistralTrafficUntrackedTokens
+	metricMistralTrafficUntrackedTokensUncertainty metricMistralTrafficUntrackedTokensUncertainty
+	metricMistralTrafficUntrackedTokensWindow      metricMistralTrafficUntrackedTokensWindow
 }
 
 // MetricBuilderOption applies changes to default metrics builder.
@@ -3910,50 +4824,60 @@ func WithStartTime(startTime pcommon.Timestamp) MetricBuilderOption {
 }
 func NewMetricsBuilder(mbc MetricsBuilderConfig, settings receiver.Settings, options ...MetricBuilderOption) *MetricsBuilder {
 	mb := &MetricsBuilder{
-		config:                                     mbc,
-		startTime:                                  pcommon.NewTimestampFromTime(time.Now()),
-		metricsBuffer:                              pmetric.NewMetrics(),
-		buildInfo:                                  settings.BuildInfo,
-		metricMistralAPIProbeBackoff:               newMetricMistralAPIProbeBackoff(mbc.Metrics.MistralAPIProbeBackoff),
-		metricMistralAPIProbeDuration:              newMetricMistralAPIProbeDuration(mbc.Metrics.MistralAPIProbeDuration),
-		metricMistralAPIProbeError:                 newMetricMistralAPIProbeError(mbc.Metrics.MistralAPIProbeError),
-		metricMistralAPIProbePhaseDuration:         newMetricMistralAPIProbePhaseDuration(mbc.Metrics.MistralAPIProbePhaseDuration),
-		metricMistralAPIProbeStatusCode:            newMetricMistralAPIProbeStatusCode(mbc.Metrics.MistralAPIProbeStatusCode),
-		metricMistralAPIProbeSuccess:               newMetricMistralAPIProbeSuccess(mbc.Metrics.MistralAPIProbeSuccess),
-		metricMistralAPIRequests:                   newMetricMistralAPIRequests(mbc.Metrics.MistralAPIRequests),
-		metricMistralAPITLSCertRemaining:           newMetricMistralAPITLSCertRemaining(mbc.Metrics.MistralAPITLSCertRemaining),
-		metricMistralChatProbeDuration:             newMetricMistralChatProbeDuration(mbc.Metrics.MistralChatProbeDuration),
-		metricMistralChatProbeError:                newMetricMistralChatProbeError(mbc.Metrics.MistralChatProbeError),
-		metricMistralChatProbeSuccess:              newMetricMistralChatProbeSuccess(mbc.Metrics.MistralChatProbeSuccess),
-		metricMistralChatProbeTimeToFirstToken:     newMetricMistralChatProbeTimeToFirstToken(mbc.Metrics.MistralChatProbeTimeToFirstToken),
-		metricMistralChatProbeTokens:               newMetricMistralChatProbeTokens(mbc.Metrics.MistralChatProbeTokens),
-		metricMistralFallbackProbeDuration:         newMetricMistralFallbackProbeDuration(mbc.Metrics.MistralFallbackProbeDuration),
-		metricMistralFallbackProbeError:            newMetricMistralFallbackProbeError(mbc.Metrics.MistralFallbackProbeError),
-		metricMistralFallbackProbeStatusCode:       newMetricMistralFallbackProbeStatusCode(mbc.Metrics.MistralFallbackProbeStatusCode),
-		metricMistralFallbackProbeSuccess:          newMetricMistralFallbackProbeSuccess(mbc.Metrics.MistralFallbackProbeSuccess),
-		metricMistralFallbackRatelimitLimit:        newMetricMistralFallbackRatelimitLimit(mbc.Metrics.MistralFallbackRatelimitLimit),
-		metricMistralFallbackRatelimitRemaining:    newMetricMistralFallbackRatelimitRemaining(mbc.Metrics.MistralFallbackRatelimitRemaining),
-		metricMistralFallbackRatelimitReset:        newMetricMistralFallbackRatelimitReset(mbc.Metrics.MistralFallbackRatelimitReset),
-		metricMistralModelAliasChanges:             newMetricMistralModelAliasChanges(mbc.Metrics.MistralModelAliasChanges),
-		metricMistralModelAvailable:                newMetricMistralModelAvailable(mbc.Metrics.MistralModelAvailable),
-		metricMistralModelDeprecationTimeRemaining: newMetricMistralModelDeprecationTimeRemaining(mbc.Metrics.MistralModelDeprecationTimeRemaining),
-		metricMistralModelTarget:                   newMetricMistralModelTarget(mbc.Metrics.MistralModelTarget),
-		metricMistralModelsCount:                   newMetricMistralModelsCount(mbc.Metrics.MistralModelsCount),
-		metricMistralRatelimitQueryCost:            newMetricMistralRatelimitQueryCost(mbc.Metrics.MistralRatelimitQueryCost),
-		metricMistralRatelimitRequestsLimit:        newMetricMistralRatelimitRequestsLimit(mbc.Metrics.MistralRatelimitRequestsLimit),
-		metricMistralRatelimitRequestsRemaining:    newMetricMistralRatelimitRequestsRemaining(mbc.Metrics.MistralRatelimitRequestsRemaining),
-		metricMistralRatelimitTokensLimit:          newMetricMistralRatelimitTokensLimit(mbc.Metrics.MistralRatelimitTokensLimit),
-		metricMistralRatelimitTokensRemaining:      newMetricMistralRatelimitTokensRemaining(mbc.Metrics.MistralRatelimitTokensRemaining),
-		metricMistralRatelimitZeroAllowance:        newMetricMistralRatelimitZeroAllowance(mbc.Metrics.MistralRatelimitZeroAllowance),
-		metricMistralStatusPageComponentStatus:     newMetricMistralStatusPageComponentStatus(mbc.Metrics.MistralStatusPageComponentStatus),
-		metricMistralStatusPageError:               newMetricMistralStatusPageError(mbc.Metrics.MistralStatusPageError),
-		metricMistralStatusPageFormat:              newMetricMistralStatusPageFormat(mbc.Metrics.MistralStatusPageFormat),
-		metricMistralStatusPageIncidents:           newMetricMistralStatusPageIncidents(mbc.Metrics.MistralStatusPageIncidents),
-		metricMistralStatusPageIndicator:           newMetricMistralStatusPageIndicator(mbc.Metrics.MistralStatusPageIndicator),
-		metricMistralStatusPageMaintenances:        newMetricMistralStatusPageMaintenances(mbc.Metrics.MistralStatusPageMaintenances),
-		metricMistralStatusPageUp:                  newMetricMistralStatusPageUp(mbc.Metrics.MistralStatusPageUp),
-		resourceAttributeIncludeFilter:             make(map[string]filter.Filter),
-		resourceAttributeExcludeFilter:             make(map[string]filter.Filter),
+		config:                                         mbc,
+		startTime:                                      pcommon.NewTimestampFromTime(time.Now()),
+		metricsBuffer:                                  pmetric.NewMetrics(),
+		buildInfo:                                      settings.BuildInfo,
+		metricMistralAPIProbeBackoff:                   newMetricMistralAPIProbeBackoff(mbc.Metrics.MistralAPIProbeBackoff),
+		metricMistralAPIProbeDuration:                  newMetricMistralAPIProbeDuration(mbc.Metrics.MistralAPIProbeDuration),
+		metricMistralAPIProbeError:                     newMetricMistralAPIProbeError(mbc.Metrics.MistralAPIProbeError),
+		metricMistralAPIProbePhaseDuration:             newMetricMistralAPIProbePhaseDuration(mbc.Metrics.MistralAPIProbePhaseDuration),
+		metricMistralAPIProbeStatusCode:                newMetricMistralAPIProbeStatusCode(mbc.Metrics.MistralAPIProbeStatusCode),
+		metricMistralAPIProbeSuccess:                   newMetricMistralAPIProbeSuccess(mbc.Metrics.MistralAPIProbeSuccess),
+		metricMistralAPIRequests:                       newMetricMistralAPIRequests(mbc.Metrics.MistralAPIRequests),
+		metricMistralAPITLSCertRemaining:               newMetricMistralAPITLSCertRemaining(mbc.Metrics.MistralAPITLSCertRemaining),
+		metricMistralChatProbeDuration:                 newMetricMistralChatProbeDuration(mbc.Metrics.MistralChatProbeDuration),
+		metricMistralChatProbeError:                    newMetricMistralChatProbeError(mbc.Metrics.MistralChatProbeError),
+		metricMistralChatProbeSuccess:                  newMetricMistralChatProbeSuccess(mbc.Metrics.MistralChatProbeSuccess),
+		metricMistralChatProbeTimeToFirstToken:         newMetricMistralChatProbeTimeToFirstToken(mbc.Metrics.MistralChatProbeTimeToFirstToken),
+		metricMistralChatProbeTokens:                   newMetricMistralChatProbeTokens(mbc.Metrics.MistralChatProbeTokens),
+		metricMistralDiagnosis:                         newMetricMistralDiagnosis(mbc.Metrics.MistralDiagnosis),
+		metricMistralFallbackProbeDuration:             newMetricMistralFallbackProbeDuration(mbc.Metrics.MistralFallbackProbeDuration),
+		metricMistralFallbackProbeError:                newMetricMistralFallbackProbeError(mbc.Metrics.MistralFallbackProbeError),
+		metricMistralFallbackProbeStatusCode:           newMetricMistralFallbackProbeStatusCode(mbc.Metrics.MistralFallbackProbeStatusCode),
+		metricMistralFallbackProbeSuccess:              newMetricMistralFallbackProbeSuccess(mbc.Metrics.MistralFallbackProbeSuccess),
+		metricMistralFallbackRatelimitLimit:            newMetricMistralFallbackRatelimitLimit(mbc.Metrics.MistralFallbackRatelimitLimit),
+		metricMistralFallbackRatelimitRemaining:        newMetricMistralFallbackRatelimitRemaining(mbc.Metrics.MistralFallbackRatelimitRemaining),
+		metricMistralFallbackRatelimitReset:            newMetricMistralFallbackRatelimitReset(mbc.Metrics.MistralFallbackRatelimitReset),
+		metricMistralModelAliasChanges:                 newMetricMistralModelAliasChanges(mbc.Metrics.MistralModelAliasChanges),
+		metricMistralModelAvailable:                    newMetricMistralModelAvailable(mbc.Metrics.MistralModelAvailable),
+		metricMistralModelDeprecationTimeRemaining:     newMetricMistralModelDeprecationTimeRemaining(mbc.Metrics.MistralModelDeprecationTimeRemaining),
+		metricMistralModelTarget:                       newMetricMistralModelTarget(mbc.Metrics.MistralModelTarget),
+		metricMistralModelUnused:                       newMetricMistralModelUnused(mbc.Metrics.MistralModelUnused),
+		metricMistralModelsCount:                       newMetricMistralModelsCount(mbc.Metrics.MistralModelsCount),
+		metricMistralRatelimitQueryCost:                newMetricMistralRatelimitQueryCost(mbc.Metrics.MistralRatelimitQueryCost),
+		metricMistralRatelimitRequestsLimit:            newMetricMistralRatelimitRequestsLimit(mbc.Metrics.MistralRatelimitRequestsLimit),
+		metricMistralRatelimitRequestsRemaining:        newMetricMistralRatelimitRequestsRemaining(mbc.Metrics.MistralRatelimitRequestsRemaining),
+		metricMistralRatelimitTokensLimit:              newMetricMistralRatelimitTokensLimit(mbc.Metrics.MistralRatelimitTokensLimit),
+		metricMistralRatelimitTokensRemaining:          newMetricMistralRatelimitTokensRemaining(mbc.Metrics.MistralRatelimitTokensRemaining),
+		metricMistralRatelimitZeroAllowance:            newMetricMistralRatelimitZeroAllowance(mbc.Metrics.MistralRatelimitZeroAllowance),
+		metricMistralStatusPageComponentStatus:         newMetricMistralStatusPageComponentStatus(mbc.Metrics.MistralStatusPageComponentStatus),
+		metricMistralStatusPageError:                   newMetricMistralStatusPageError(mbc.Metrics.MistralStatusPageError),
+		metricMistralStatusPageFormat:                  newMetricMistralStatusPageFormat(mbc.Metrics.MistralStatusPageFormat),
+		metricMistralStatusPageIncidents:               newMetricMistralStatusPageIncidents(mbc.Metrics.MistralStatusPageIncidents),
+		metricMistralStatusPageIndicator:               newMetricMistralStatusPageIndicator(mbc.Metrics.MistralStatusPageIndicator),
+		metricMistralStatusPageMaintenances:            newMetricMistralStatusPageMaintenances(mbc.Metrics.MistralStatusPageMaintenances),
+		metricMistralStatusPageUp:                      newMetricMistralStatusPageUp(mbc.Metrics.MistralStatusPageUp),
+		metricMistralTrafficCalls:                      newMetricMistralTrafficCalls(mbc.Metrics.MistralTrafficCalls),
+		metricMistralTrafficDeprecatedCalls:            newMetricMistralTrafficDeprecatedCalls(mbc.Metrics.MistralTrafficDeprecatedCalls),
+		metricMistralTrafficOverflow:                   newMetricMistralTrafficOverflow(mbc.Metrics.MistralTrafficOverflow),
+		metricMistralTrafficRequestsQuotaShare:         newMetricMistralTrafficRequestsQuotaShare(mbc.Metrics.MistralTrafficRequestsQuotaShare),
+		metricMistralTrafficTokensQuotaShare:           newMetricMistralTrafficTokensQuotaShare(mbc.Metrics.MistralTrafficTokensQuotaShare),
+		metricMistralTrafficUntrackedTokens:            newMetricMistralTrafficUntrackedTokens(mbc.Metrics.MistralTrafficUntrackedTokens),
+		metricMistralTrafficUntrackedTokensUncertainty: newMetricMistralTrafficUntrackedTokensUncertainty(mbc.Metrics.MistralTrafficUntrackedTokensUncertainty),
+		metricMistralTrafficUntrackedTokensWindow:      newMetricMistralTrafficUntrackedTokensWindow(mbc.Metrics.MistralTrafficUntrackedTokensWindow),
+		resourceAttributeIncludeFilter:                 make(map[string]filter.Filter),
+		resourceAttributeExcludeFilter:                 make(map[string]filter.Filter),
 	}
 	if mbc.ResourceAttributes.MistralWorkspace.MetricsInclude != nil {
 		mb.resourceAttributeIncludeFilter["mistral.workspace"] = filter.CreateFilter(mbc.ResourceAttributes.MistralWorkspace.MetricsInclude)
@@ -4049,6 +4973,7 @@ func (mb *MetricsBuilder) EmitForResource(options ...ResourceMetricsOption) {
 	mb.metricMistralChatProbeSuccess.emit(ils.Metrics())
 	mb.metricMistralChatProbeTimeToFirstToken.emit(ils.Metrics())
 	mb.metricMistralChatProbeTokens.emit(ils.Metrics())
+	mb.metricMistralDiagnosis.emit(ils.Metrics())
 	mb.metricMistralFallbackProbeDuration.emit(ils.Metrics())
 	mb.metricMistralFallbackProbeError.emit(ils.Metrics())
 	mb.metricMistralFallbackProbeStatusCode.emit(ils.Metrics())
@@ -4060,6 +4985,7 @@ func (mb *MetricsBuilder) EmitForResource(options ...ResourceMetricsOption) {
 	mb.metricMistralModelAvailable.emit(ils.Metrics())
 	mb.metricMistralModelDeprecationTimeRemaining.emit(ils.Metrics())
 	mb.metricMistralModelTarget.emit(ils.Metrics())
+	mb.metricMistralModelUnused.emit(ils.Metrics())
 	mb.metricMistralModelsCount.emit(ils.Metrics())
 	mb.metricMistralRatelimitQueryCost.emit(ils.Metrics())
 	mb.metricMistralRatelimitRequestsLimit.emit(ils.Metrics())
@@ -4074,6 +5000,14 @@ func (mb *MetricsBuilder) EmitForResource(options ...ResourceMetricsOption) {
 	mb.metricMistralStatusPageIndicator.emit(ils.Metrics())
 	mb.metricMistralStatusPageMaintenances.emit(ils.Metrics())
 	mb.metricMistralStatusPageUp.emit(ils.Metrics())
+	mb.metricMistralTrafficCalls.emit(ils.Metrics())
+	mb.metricMistralTrafficDeprecatedCalls.emit(ils.Metrics())
+	mb.metricMistralTrafficOverflow.emit(ils.Metrics())
+	mb.metricMistralTrafficRequestsQuotaShare.emit(ils.Metrics())
+	mb.metricMistralTrafficTokensQuotaShare.emit(ils.Metrics())
+	mb.metricMistralTrafficUntrackedTokens.emit(ils.Metrics())
+	mb.metricMistralTrafficUntrackedTokensUncertainty.emit(ils.Metrics())
+	mb.metricMistralTrafficUntrackedTokensWindow.emit(ils.Metrics())
 
 	for _, op := range options {
 		op.apply(rm)
@@ -4170,6 +5104,11 @@ func (mb *MetricsBuilder) RecordMistralChatProbeTokensDataPoint(ts pcommon.Times
 	mb.metricMistralChatProbeTokens.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue, genAiTokenTypeAttributeValue.String())
 }
 
+// RecordMistralDiagnosisDataPoint adds a data point to mistral.diagnosis metric.
+func (mb *MetricsBuilder) RecordMistralDiagnosisDataPoint(ts pcommon.Timestamp, val int64, mistralDiagnosisStateAttributeValue AttributeMistralDiagnosisState) {
+	mb.metricMistralDiagnosis.recordDataPoint(mb.startTime, ts, val, mistralDiagnosisStateAttributeValue.String())
+}
+
 // RecordMistralFallbackProbeDurationDataPoint adds a data point to mistral.fallback.probe.duration metric.
 func (mb *MetricsBuilder) RecordMistralFallbackProbeDurationDataPoint(ts pcommon.Timestamp, val float64, mistralFallbackNameAttributeValue string, mistralFallbackKindAttributeValue AttributeMistralFallbackKind) {
 	mb.metricMistralFallbackProbeDuration.recordDataPoint(mb.startTime, ts, val, mistralFallbackNameAttributeValue, mistralFallbackKindAttributeValue.String())
@@ -4223,6 +5162,11 @@ func (mb *MetricsBuilder) RecordMistralModelDeprecationTimeRemainingDataPoint(ts
 // RecordMistralModelTargetDataPoint adds a data point to mistral.model.target metric.
 func (mb *MetricsBuilder) RecordMistralModelTargetDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string, mistralModelResolvedAttributeValue string, mistralModelReplacementAttributeValue string) {
 	mb.metricMistralModelTarget.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue, mistralModelResolvedAttributeValue, mistralModelReplacementAttributeValue)
+}
+
+// RecordMistralModelUnusedDataPoint adds a data point to mistral.model.unused metric.
+func (mb *MetricsBuilder) RecordMistralModelUnusedDataPoint(ts pcommon.Timestamp, val int64, genAiRequestModelAttributeValue string) {
+	mb.metricMistralModelUnused.recordDataPoint(mb.startTime, ts, val, genAiRequestModelAttributeValue)
 }
 
 // RecordMistralModelsCountDataPoint adds a data point to mistral.models.count metric.
@@ -4293,6 +5237,46 @@ func (mb *MetricsBuilder) RecordMistralStatusPageMaintenancesDataPoint(ts pcommo
 // RecordMistralStatusPageUpDataPoint adds a data point to mistral.status_page.up metric.
 func (mb *MetricsBuilder) RecordMistralStatusPageUpDataPoint(ts pcommon.Timestamp, val int64, mistralStatusPageNameAttributeValue string) {
 	mb.metricMistralStatusPageUp.recordDataPoint(mb.startTime, ts, val, mistralStatusPageNameAttributeValue)
+}
+
+// RecordMistralTrafficCallsDataPoint adds a data point to mistral.traffic.calls metric.
+func (mb *MetricsBuilder) RecordMistralTrafficCallsDataPoint(ts pcommon.Timestamp, val int64, serviceNameAttributeValue string, genAiRequestModelAttributeValue string) {
+	mb.metricMistralTrafficCalls.recordDataPoint(mb.startTime, ts, val, serviceNameAttributeValue, genAiRequestModelAttributeValue)
+}
+
+// RecordMistralTrafficDeprecatedCallsDataPoint adds a data point to mistral.traffic.deprecated_calls metric.
+func (mb *MetricsBuilder) RecordMistralTrafficDeprecatedCallsDataPoint(ts pcommon.Timestamp, val int64, serviceNameAttributeValue string, genAiRequestModelAttributeValue string) {
+	mb.metricMistralTrafficDeprecatedCalls.recordDataPoint(mb.startTime, ts, val, serviceNameAttributeValue, genAiRequestModelAttributeValue)
+}
+
+// RecordMistralTrafficOverflowDataPoint adds a data point to mistral.traffic.overflow metric.
+func (mb *MetricsBuilder) RecordMistralTrafficOverflowDataPoint(ts pcommon.Timestamp, val int64, mistralTrafficDimensionAttributeValue AttributeMistralTrafficDimension) {
+	mb.metricMistralTrafficOverflow.recordDataPoint(mb.startTime, ts, val, mistralTrafficDimensionAttributeValue.String())
+}
+
+// RecordMistralTrafficRequestsQuotaShareDataPoint adds a data point to mistral.traffic.requests.quota_share metric.
+func (mb *MetricsBuilder) RecordMistralTrafficRequestsQuotaShareDataPoint(ts pcommon.Timestamp, val float64, serviceNameAttributeValue string, genAiRequestModelAttributeValue string, mistralRatelimitWindowAttributeValue int64) {
+	mb.metricMistralTrafficRequestsQuotaShare.recordDataPoint(mb.startTime, ts, val, serviceNameAttributeValue, genAiRequestModelAttributeValue, mistralRatelimitWindowAttributeValue)
+}
+
+// RecordMistralTrafficTokensQuotaShareDataPoint adds a data point to mistral.traffic.tokens.quota_share metric.
+func (mb *MetricsBuilder) RecordMistralTrafficTokensQuotaShareDataPoint(ts pcommon.Timestamp, val float64, serviceNameAttributeValue string, genAiRequestModelAttributeValue string, mistralRatelimitWindowAttributeValue int64) {
+	mb.metricMistralTrafficTokensQuotaShare.recordDataPoint(mb.startTime, ts, val, serviceNameAttributeValue, genAiRequestModelAttributeValue, mistralRatelimitWindowAttributeValue)
+}
+
+// RecordMistralTrafficUntrackedTokensDataPoint adds a data point to mistral.traffic.untracked_tokens metric.
+func (mb *MetricsBuilder) RecordMistralTrafficUntrackedTokensDataPoint(ts pcommon.Timestamp, val int64) {
+	mb.metricMistralTrafficUntrackedTokens.recordDataPoint(mb.startTime, ts, val)
+}
+
+// RecordMistralTrafficUntrackedTokensUncertaintyDataPoint adds a data point to mistral.traffic.untracked_tokens.uncertainty metric.
+func (mb *MetricsBuilder) RecordMistralTrafficUntrackedTokensUncertaintyDataPoint(ts pcommon.Timestamp, val int64) {
+	mb.metricMistralTrafficUntrackedTokensUncertainty.recordDataPoint(mb.startTime, ts, val)
+}
+
+// RecordMistralTrafficUntrackedTokensWindowDataPoint adds a data point to mistral.traffic.untracked_tokens.window metric.
+func (mb *MetricsBuilder) RecordMistralTrafficUntrackedTokensWindowDataPoint(ts pcommon.Timestamp, val int64) {
+	mb.metricMistralTrafficUntrackedTokensWindow.recordDataPoint(mb.startTime, ts, val)
 }
 
 // Reset resets metrics builder to its initial state. It should be used when external metrics source is restarted,

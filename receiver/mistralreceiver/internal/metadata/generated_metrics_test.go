@@ -75,6 +75,7 @@ func TestMetricsBuilder(t *testing.T) {
 			aggMap["mistral.chat.probe.success"] = mb.metricMistralChatProbeSuccess.config.AggregationStrategy
 			aggMap["mistral.chat.probe.time_to_first_token"] = mb.metricMistralChatProbeTimeToFirstToken.config.AggregationStrategy
 			aggMap["mistral.chat.probe.tokens"] = mb.metricMistralChatProbeTokens.config.AggregationStrategy
+			aggMap["mistral.diagnosis"] = mb.metricMistralDiagnosis.config.AggregationStrategy
 			aggMap["mistral.fallback.probe.duration"] = mb.metricMistralFallbackProbeDuration.config.AggregationStrategy
 			aggMap["mistral.fallback.probe.error"] = mb.metricMistralFallbackProbeError.config.AggregationStrategy
 			aggMap["mistral.fallback.probe.status_code"] = mb.metricMistralFallbackProbeStatusCode.config.AggregationStrategy
@@ -86,6 +87,7 @@ func TestMetricsBuilder(t *testing.T) {
 			aggMap["mistral.model.available"] = mb.metricMistralModelAvailable.config.AggregationStrategy
 			aggMap["mistral.model.deprecation.time_remaining"] = mb.metricMistralModelDeprecationTimeRemaining.config.AggregationStrategy
 			aggMap["mistral.model.target"] = mb.metricMistralModelTarget.config.AggregationStrategy
+			aggMap["mistral.model.unused"] = mb.metricMistralModelUnused.config.AggregationStrategy
 			aggMap["mistral.ratelimit.query_cost"] = mb.metricMistralRatelimitQueryCost.config.AggregationStrategy
 			aggMap["mistral.ratelimit.requests.limit"] = mb.metricMistralRatelimitRequestsLimit.config.AggregationStrategy
 			aggMap["mistral.ratelimit.requests.remaining"] = mb.metricMistralRatelimitRequestsRemaining.config.AggregationStrategy
@@ -99,6 +101,11 @@ func TestMetricsBuilder(t *testing.T) {
 			aggMap["mistral.status_page.indicator"] = mb.metricMistralStatusPageIndicator.config.AggregationStrategy
 			aggMap["mistral.status_page.maintenances"] = mb.metricMistralStatusPageMaintenances.config.AggregationStrategy
 			aggMap["mistral.status_page.up"] = mb.metricMistralStatusPageUp.config.AggregationStrategy
+			aggMap["mistral.traffic.calls"] = mb.metricMistralTrafficCalls.config.AggregationStrategy
+			aggMap["mistral.traffic.deprecated_calls"] = mb.metricMistralTrafficDeprecatedCalls.config.AggregationStrategy
+			aggMap["mistral.traffic.overflow"] = mb.metricMistralTrafficOverflow.config.AggregationStrategy
+			aggMap["mistral.traffic.requests.quota_share"] = mb.metricMistralTrafficRequestsQuotaShare.config.AggregationStrategy
+			aggMap["mistral.traffic.tokens.quota_share"] = mb.metricMistralTrafficTokensQuotaShare.config.AggregationStrategy
 
 			expectedWarnings := 0
 			if tt.metricsSet != testDataSetReag {
@@ -172,6 +179,12 @@ func TestMetricsBuilder(t *testing.T) {
 			}
 			defaultMetricsCount++
 			allMetricsCount++
+			mb.RecordMistralDiagnosisDataPoint(ts, 1, AttributeMistralDiagnosisStateProviderIncident)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralDiagnosisDataPoint(ts, 3, AttributeMistralDiagnosisStateOurQuota)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
 			mb.RecordMistralFallbackProbeDurationDataPoint(ts, 1, "mistral.fallback.name-val", AttributeMistralFallbackKindOpenai)
 			if tt.name == "reaggregate_set" {
 				mb.RecordMistralFallbackProbeDurationDataPoint(ts, 3, "mistral.fallback.name-val-2", AttributeMistralFallbackKindAnthropic)
@@ -235,6 +248,12 @@ func TestMetricsBuilder(t *testing.T) {
 			mb.RecordMistralModelTargetDataPoint(ts, 1, "gen_ai.request.model-val", "mistral.model.resolved-val", "mistral.model.replacement-val")
 			if tt.name == "reaggregate_set" {
 				mb.RecordMistralModelTargetDataPoint(ts, 3, "gen_ai.request.model-val-2", "mistral.model.resolved-val-2", "mistral.model.replacement-val-2")
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralModelUnusedDataPoint(ts, 1, "gen_ai.request.model-val")
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralModelUnusedDataPoint(ts, 3, "gen_ai.request.model-val-2")
 			}
 			defaultMetricsCount++
 			allMetricsCount++
@@ -317,6 +336,45 @@ func TestMetricsBuilder(t *testing.T) {
 			if tt.name == "reaggregate_set" {
 				mb.RecordMistralStatusPageUpDataPoint(ts, 3, "mistral.status_page.name-val-2")
 			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralTrafficCallsDataPoint(ts, 1, "service.name-val", "gen_ai.request.model-val")
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralTrafficCallsDataPoint(ts, 3, "service.name-val-2", "gen_ai.request.model-val-2")
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralTrafficDeprecatedCallsDataPoint(ts, 1, "service.name-val", "gen_ai.request.model-val")
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralTrafficDeprecatedCallsDataPoint(ts, 3, "service.name-val-2", "gen_ai.request.model-val-2")
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralTrafficOverflowDataPoint(ts, 1, AttributeMistralTrafficDimensionService)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralTrafficOverflowDataPoint(ts, 3, AttributeMistralTrafficDimensionModel)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralTrafficRequestsQuotaShareDataPoint(ts, 1, "service.name-val", "gen_ai.request.model-val", 24)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralTrafficRequestsQuotaShareDataPoint(ts, 3, "service.name-val-2", "gen_ai.request.model-val-2", 25)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralTrafficTokensQuotaShareDataPoint(ts, 1, "service.name-val", "gen_ai.request.model-val", 24)
+			if tt.name == "reaggregate_set" {
+				mb.RecordMistralTrafficTokensQuotaShareDataPoint(ts, 3, "service.name-val-2", "gen_ai.request.model-val-2", 25)
+			}
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralTrafficUntrackedTokensDataPoint(ts, 1)
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralTrafficUntrackedTokensUncertaintyDataPoint(ts, 1)
+			defaultMetricsCount++
+			allMetricsCount++
+			mb.RecordMistralTrafficUntrackedTokensWindowDataPoint(ts, 1)
 
 			rb := mb.NewResourceBuilder()
 			rb.SetMistralWorkspace("mistral.workspace-val")
@@ -332,6 +390,7 @@ func TestMetricsBuilder(t *testing.T) {
 				assert.Empty(t, mb.metricMistralChatProbeSuccess.aggDataPoints)
 				assert.Empty(t, mb.metricMistralChatProbeTimeToFirstToken.aggDataPoints)
 				assert.Empty(t, mb.metricMistralChatProbeTokens.aggDataPoints)
+				assert.Empty(t, mb.metricMistralDiagnosis.aggDataPoints)
 				assert.Empty(t, mb.metricMistralFallbackProbeDuration.aggDataPoints)
 				assert.Empty(t, mb.metricMistralFallbackProbeError.aggDataPoints)
 				assert.Empty(t, mb.metricMistralFallbackProbeStatusCode.aggDataPoints)
@@ -343,6 +402,7 @@ func TestMetricsBuilder(t *testing.T) {
 				assert.Empty(t, mb.metricMistralModelAvailable.aggDataPoints)
 				assert.Empty(t, mb.metricMistralModelDeprecationTimeRemaining.aggDataPoints)
 				assert.Empty(t, mb.metricMistralModelTarget.aggDataPoints)
+				assert.Empty(t, mb.metricMistralModelUnused.aggDataPoints)
 				assert.Empty(t, mb.metricMistralRatelimitQueryCost.aggDataPoints)
 				assert.Empty(t, mb.metricMistralRatelimitRequestsLimit.aggDataPoints)
 				assert.Empty(t, mb.metricMistralRatelimitRequestsRemaining.aggDataPoints)
@@ -356,6 +416,11 @@ func TestMetricsBuilder(t *testing.T) {
 				assert.Empty(t, mb.metricMistralStatusPageIndicator.aggDataPoints)
 				assert.Empty(t, mb.metricMistralStatusPageMaintenances.aggDataPoints)
 				assert.Empty(t, mb.metricMistralStatusPageUp.aggDataPoints)
+				assert.Empty(t, mb.metricMistralTrafficCalls.aggDataPoints)
+				assert.Empty(t, mb.metricMistralTrafficDeprecatedCalls.aggDataPoints)
+				assert.Empty(t, mb.metricMistralTrafficOverflow.aggDataPoints)
+				assert.Empty(t, mb.metricMistralTrafficRequestsQuotaShare.aggDataPoints)
+				assert.Empty(t, mb.metricMistralTrafficTokensQuotaShare.aggDataPoints)
 			}
 
 			if tt.expectEmpty {
@@ -775,6 +840,46 @@ func TestMetricsBuilder(t *testing.T) {
 						_, ok := dp.Attributes().Get("gen_ai.request.model")
 						assert.False(t, ok)
 						_, ok = dp.Attributes().Get("gen_ai.token.type")
+						assert.False(t, ok)
+					}
+				case "mistral.diagnosis":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.diagnosis"], "Found a duplicate in the metrics slice: mistral.diagnosis")
+						validatedMetrics["mistral.diagnosis"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Is it us or them: a state set, 1 for the current diagnosis of the workspace and 0 for the others, from the API probe, the status pages and the outcomes of the workspace's calls the llm_enrich processor saw in the last `diagnosis_window` of the mistral_state extension. The rules (first match wins) are documented once, with their code, in internal/mistralstate/diagnosis.go. Only with the mistral_state extension.", mi.Description())
+						assert.Equal(t, "{diagnosis}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						mistralDiagnosisStateAttrVal, ok := dp.Attributes().Get("mistral.diagnosis.state")
+						assert.True(t, ok)
+						assert.Equal(t, "provider_incident", mistralDiagnosisStateAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.diagnosis"], "Found a duplicate in the metrics slice: mistral.diagnosis")
+						validatedMetrics["mistral.diagnosis"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Is it us or them: a state set, 1 for the current diagnosis of the workspace and 0 for the others, from the API probe, the status pages and the outcomes of the workspace's calls the llm_enrich processor saw in the last `diagnosis_window` of the mistral_state extension. The rules (first match wins) are documented once, with their code, in internal/mistralstate/diagnosis.go. Only with the mistral_state extension.", mi.Description())
+						assert.Equal(t, "{diagnosis}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.diagnosis"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("mistral.diagnosis.state")
 						assert.False(t, ok)
 					}
 				case "mistral.fallback.probe.duration":
@@ -1284,6 +1389,46 @@ func TestMetricsBuilder(t *testing.T) {
 						_, ok = dp.Attributes().Get("mistral.model.resolved")
 						assert.False(t, ok)
 						_, ok = dp.Attributes().Get("mistral.model.replacement")
+						assert.False(t, ok)
+					}
+				case "mistral.model.unused":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.model.unused"], "Found a duplicate in the metrics slice: mistral.model.unused")
+						validatedMetrics["mistral.model.unused"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "1 when a model of `models` has had no call in the traffic the llm_enrich processor saw since the collector started (by its name, or by any name resolving to the same concrete model), else 0: an alias nobody uses is a candidate to drop. Only with the mistral_state extension.", mi.Description())
+						assert.Equal(t, "{model}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.True(t, ok)
+						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.model.unused"], "Found a duplicate in the metrics slice: mistral.model.unused")
+						validatedMetrics["mistral.model.unused"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "1 when a model of `models` has had no call in the traffic the llm_enrich processor saw since the collector started (by its name, or by any name resolving to the same concrete model), else 0: an alias nobody uses is a candidate to drop. Only with the mistral_state extension.", mi.Description())
+						assert.Equal(t, "{model}", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.model.unused"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("gen_ai.request.model")
 						assert.False(t, ok)
 					}
 				case "mistral.models.count":
@@ -1868,6 +2013,284 @@ func TestMetricsBuilder(t *testing.T) {
 						_, ok := dp.Attributes().Get("mistral.status_page.name")
 						assert.False(t, ok)
 					}
+				case "mistral.traffic.calls":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.traffic.calls"], "Found a duplicate in the metrics slice: mistral.traffic.calls")
+						validatedMetrics["mistral.traffic.calls"] = true
+						assert.Equal(t, pmetric.MetricTypeSum, mi.Type())
+						assert.Equal(t, 1, mi.Sum().DataPoints().Len())
+						assert.Equal(t, "LLM calls the llm_enrich processor saw (spans it classified or priced) since the collector started, by the service and the model the span names. Only with the mistral_state extension shared by the receiver and the processor.", mi.Description())
+						assert.Equal(t, "{call}", mi.Unit())
+						assert.True(t, mi.Sum().IsMonotonic())
+						assert.Equal(t, pmetric.AggregationTemporalityCumulative, mi.Sum().AggregationTemporality())
+						dp := mi.Sum().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						serviceNameAttrVal, ok := dp.Attributes().Get("service.name")
+						assert.True(t, ok)
+						assert.Equal(t, "service.name-val", serviceNameAttrVal.Str())
+						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.True(t, ok)
+						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.traffic.calls"], "Found a duplicate in the metrics slice: mistral.traffic.calls")
+						validatedMetrics["mistral.traffic.calls"] = true
+						assert.Equal(t, pmetric.MetricTypeSum, mi.Type())
+						assert.Equal(t, 1, mi.Sum().DataPoints().Len())
+						assert.Equal(t, "LLM calls the llm_enrich processor saw (spans it classified or priced) since the collector started, by the service and the model the span names. Only with the mistral_state extension shared by the receiver and the processor.", mi.Description())
+						assert.Equal(t, "{call}", mi.Unit())
+						assert.True(t, mi.Sum().IsMonotonic())
+						assert.Equal(t, pmetric.AggregationTemporalityCumulative, mi.Sum().AggregationTemporality())
+						dp := mi.Sum().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.traffic.calls"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("service.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("gen_ai.request.model")
+						assert.False(t, ok)
+					}
+				case "mistral.traffic.deprecated_calls":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.traffic.deprecated_calls"], "Found a duplicate in the metrics slice: mistral.traffic.deprecated_calls")
+						validatedMetrics["mistral.traffic.deprecated_calls"] = true
+						assert.Equal(t, pmetric.MetricTypeSum, mi.Type())
+						assert.Equal(t, 1, mi.Sum().DataPoints().Len())
+						assert.Equal(t, "The calls of `mistral.traffic.calls` whose request or response model (alias or dated id) has a deprecation date in the catalogue, by service and model: who still calls a retiring model. The date is in `mistral.model.deprecation.time_remaining` of the same `gen_ai.request.model` (every model seen in traffic is watched), the replacement in `mistral.model.target`, and both on the spans (`llm_enrich.model.deprecation`, `llm_enrich.model.replacement`).", mi.Description())
+						assert.Equal(t, "{call}", mi.Unit())
+						assert.True(t, mi.Sum().IsMonotonic())
+						assert.Equal(t, pmetric.AggregationTemporalityCumulative, mi.Sum().AggregationTemporality())
+						dp := mi.Sum().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						serviceNameAttrVal, ok := dp.Attributes().Get("service.name")
+						assert.True(t, ok)
+						assert.Equal(t, "service.name-val", serviceNameAttrVal.Str())
+						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.True(t, ok)
+						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.traffic.deprecated_calls"], "Found a duplicate in the metrics slice: mistral.traffic.deprecated_calls")
+						validatedMetrics["mistral.traffic.deprecated_calls"] = true
+						assert.Equal(t, pmetric.MetricTypeSum, mi.Type())
+						assert.Equal(t, 1, mi.Sum().DataPoints().Len())
+						assert.Equal(t, "The calls of `mistral.traffic.calls` whose request or response model (alias or dated id) has a deprecation date in the catalogue, by service and model: who still calls a retiring model. The date is in `mistral.model.deprecation.time_remaining` of the same `gen_ai.request.model` (every model seen in traffic is watched), the replacement in `mistral.model.target`, and both on the spans (`llm_enrich.model.deprecation`, `llm_enrich.model.replacement`).", mi.Description())
+						assert.Equal(t, "{call}", mi.Unit())
+						assert.True(t, mi.Sum().IsMonotonic())
+						assert.Equal(t, pmetric.AggregationTemporalityCumulative, mi.Sum().AggregationTemporality())
+						dp := mi.Sum().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.traffic.deprecated_calls"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("service.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("gen_ai.request.model")
+						assert.False(t, ok)
+					}
+				case "mistral.traffic.overflow":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.traffic.overflow"], "Found a duplicate in the metrics slice: mistral.traffic.overflow")
+						validatedMetrics["mistral.traffic.overflow"] = true
+						assert.Equal(t, pmetric.MetricTypeSum, mi.Type())
+						assert.Equal(t, 1, mi.Sum().DataPoints().Len())
+						assert.Equal(t, "Calls counted under `other` because the service or model cap of the mistral_state extension was full. Non-zero means the per-service or per-model metrics lump some callers together: raise the cap.", mi.Description())
+						assert.Equal(t, "{call}", mi.Unit())
+						assert.True(t, mi.Sum().IsMonotonic())
+						assert.Equal(t, pmetric.AggregationTemporalityCumulative, mi.Sum().AggregationTemporality())
+						dp := mi.Sum().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						assert.Equal(t, int64(1), dp.IntValue())
+						mistralTrafficDimensionAttrVal, ok := dp.Attributes().Get("mistral.traffic.dimension")
+						assert.True(t, ok)
+						assert.Equal(t, "service", mistralTrafficDimensionAttrVal.Str())
+					} else {
+						assert.False(t, validatedMetrics["mistral.traffic.overflow"], "Found a duplicate in the metrics slice: mistral.traffic.overflow")
+						validatedMetrics["mistral.traffic.overflow"] = true
+						assert.Equal(t, pmetric.MetricTypeSum, mi.Type())
+						assert.Equal(t, 1, mi.Sum().DataPoints().Len())
+						assert.Equal(t, "Calls counted under `other` because the service or model cap of the mistral_state extension was full. Non-zero means the per-service or per-model metrics lump some callers together: raise the cap.", mi.Description())
+						assert.Equal(t, "{call}", mi.Unit())
+						assert.True(t, mi.Sum().IsMonotonic())
+						assert.Equal(t, pmetric.AggregationTemporalityCumulative, mi.Sum().AggregationTemporality())
+						dp := mi.Sum().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+						switch aggMap["mistral.traffic.overflow"] {
+						case "sum":
+							assert.Equal(t, int64(4), dp.IntValue())
+						case "avg":
+							assert.Equal(t, int64(2), dp.IntValue())
+						case "min":
+							assert.Equal(t, int64(1), dp.IntValue())
+						case "max":
+							assert.Equal(t, int64(3), dp.IntValue())
+						}
+						_, ok := dp.Attributes().Get("mistral.traffic.dimension")
+						assert.False(t, ok)
+					}
+				case "mistral.traffic.requests.quota_share":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.traffic.requests.quota_share"], "Found a duplicate in the metrics slice: mistral.traffic.requests.quota_share")
+						validatedMetrics["mistral.traffic.requests.quota_share"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Each service's requests to the chat probe's model (by any name resolving to the same concrete model; refused ones included, as they are attempts the service makes) as a share of the workspace's announced request limit for it, per announced window of up to 15 minutes: requests in the last complete minute (or the last complete window, when longer) divided by the limit scaled to that span. The services' shares add up to the workspace's use; 1 is the limit. Needs the chat probe (the headers) and the mistral_state extension.", mi.Description())
+						assert.Equal(t, "1", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeDouble, dp.ValueType())
+						assert.InDelta(t, float64(1), dp.DoubleValue(), 0.01)
+						serviceNameAttrVal, ok := dp.Attributes().Get("service.name")
+						assert.True(t, ok)
+						assert.Equal(t, "service.name-val", serviceNameAttrVal.Str())
+						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.True(t, ok)
+						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
+						mistralRatelimitWindowAttrVal, ok := dp.Attributes().Get("mistral.ratelimit.window")
+						assert.True(t, ok)
+						assert.EqualValues(t, 24, mistralRatelimitWindowAttrVal.Int())
+					} else {
+						assert.False(t, validatedMetrics["mistral.traffic.requests.quota_share"], "Found a duplicate in the metrics slice: mistral.traffic.requests.quota_share")
+						validatedMetrics["mistral.traffic.requests.quota_share"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "Each service's requests to the chat probe's model (by any name resolving to the same concrete model; refused ones included, as they are attempts the service makes) as a share of the workspace's announced request limit for it, per announced window of up to 15 minutes: requests in the last complete minute (or the last complete window, when longer) divided by the limit scaled to that span. The services' shares add up to the workspace's use; 1 is the limit. Needs the chat probe (the headers) and the mistral_state extension.", mi.Description())
+						assert.Equal(t, "1", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeDouble, dp.ValueType())
+						switch aggMap["mistral.traffic.requests.quota_share"] {
+						case "sum":
+							assert.InDelta(t, float64(4), dp.DoubleValue(), 0.01)
+						case "avg":
+							assert.InDelta(t, float64(2), dp.DoubleValue(), 0.01)
+						case "min":
+							assert.InDelta(t, float64(1), dp.DoubleValue(), 0.01)
+						case "max":
+							assert.InDelta(t, float64(3), dp.DoubleValue(), 0.01)
+						}
+						_, ok := dp.Attributes().Get("service.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("gen_ai.request.model")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.ratelimit.window")
+						assert.False(t, ok)
+					}
+				case "mistral.traffic.tokens.quota_share":
+					if tt.name != "reaggregate_set" {
+						assert.False(t, validatedMetrics["mistral.traffic.tokens.quota_share"], "Found a duplicate in the metrics slice: mistral.traffic.tokens.quota_share")
+						validatedMetrics["mistral.traffic.tokens.quota_share"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "As `mistral.traffic.requests.quota_share`, for the tokens (input plus output) the spans report against the announced token limits of windows up to 15 minutes.", mi.Description())
+						assert.Equal(t, "1", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeDouble, dp.ValueType())
+						assert.InDelta(t, float64(1), dp.DoubleValue(), 0.01)
+						serviceNameAttrVal, ok := dp.Attributes().Get("service.name")
+						assert.True(t, ok)
+						assert.Equal(t, "service.name-val", serviceNameAttrVal.Str())
+						genAiRequestModelAttrVal, ok := dp.Attributes().Get("gen_ai.request.model")
+						assert.True(t, ok)
+						assert.Equal(t, "gen_ai.request.model-val", genAiRequestModelAttrVal.Str())
+						mistralRatelimitWindowAttrVal, ok := dp.Attributes().Get("mistral.ratelimit.window")
+						assert.True(t, ok)
+						assert.EqualValues(t, 24, mistralRatelimitWindowAttrVal.Int())
+					} else {
+						assert.False(t, validatedMetrics["mistral.traffic.tokens.quota_share"], "Found a duplicate in the metrics slice: mistral.traffic.tokens.quota_share")
+						validatedMetrics["mistral.traffic.tokens.quota_share"] = true
+						assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+						assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+						assert.Equal(t, "As `mistral.traffic.requests.quota_share`, for the tokens (input plus output) the spans report against the announced token limits of windows up to 15 minutes.", mi.Description())
+						assert.Equal(t, "1", mi.Unit())
+						dp := mi.Gauge().DataPoints().At(0)
+						assert.Equal(t, start, dp.StartTimestamp())
+						assert.Equal(t, ts, dp.Timestamp())
+						assert.Equal(t, pmetric.NumberDataPointValueTypeDouble, dp.ValueType())
+						switch aggMap["mistral.traffic.tokens.quota_share"] {
+						case "sum":
+							assert.InDelta(t, float64(4), dp.DoubleValue(), 0.01)
+						case "avg":
+							assert.InDelta(t, float64(2), dp.DoubleValue(), 0.01)
+						case "min":
+							assert.InDelta(t, float64(1), dp.DoubleValue(), 0.01)
+						case "max":
+							assert.InDelta(t, float64(3), dp.DoubleValue(), 0.01)
+						}
+						_, ok := dp.Attributes().Get("service.name")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("gen_ai.request.model")
+						assert.False(t, ok)
+						_, ok = dp.Attributes().Get("mistral.ratelimit.window")
+						assert.False(t, ok)
+					}
+				case "mistral.traffic.untracked_tokens":
+					assert.False(t, validatedMetrics["mistral.traffic.untracked_tokens"], "Found a duplicate in the metrics slice: mistral.traffic.untracked_tokens")
+					validatedMetrics["mistral.traffic.untracked_tokens"] = true
+					assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+					assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+					assert.Equal(t, "Tokens the workspace's monthly budget lost between the last two chat probes that announced the monthly tokens remaining, minus the tokens the enriched spans reported in the same interval and the chat probe's own tokens: consumption by callers the collector does not see (an uninstrumented service, a leaked key). Negative values are within the uncertainty. Only when La Plateforme sends `x-ratelimit-remaining-tokens-month` on the chat probe's answers and the mistral_state extension is configured; no value across a monthly reset.", mi.Description())
+					assert.Equal(t, "{token}", mi.Unit())
+					dp := mi.Gauge().DataPoints().At(0)
+					assert.Equal(t, start, dp.StartTimestamp())
+					assert.Equal(t, ts, dp.Timestamp())
+					assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+					assert.Equal(t, int64(1), dp.IntValue())
+				case "mistral.traffic.untracked_tokens.uncertainty":
+					assert.False(t, validatedMetrics["mistral.traffic.untracked_tokens.uncertainty"], "Found a duplicate in the metrics slice: mistral.traffic.untracked_tokens.uncertainty")
+					validatedMetrics["mistral.traffic.untracked_tokens.uncertainty"] = true
+					assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+					assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+					assert.Equal(t, "The error bar of `mistral.traffic.untracked_tokens`: the tokens of the spans reported within one counter bucket (10 s) of either end of the interval (calls in flight at a probe are counted on either side), plus one chat probe's tokens. Spans dropped by sampling before the collector are not in it: with head sampling, the untracked figure overstates by the unsampled calls' tokens.", mi.Description())
+					assert.Equal(t, "{token}", mi.Unit())
+					dp := mi.Gauge().DataPoints().At(0)
+					assert.Equal(t, start, dp.StartTimestamp())
+					assert.Equal(t, ts, dp.Timestamp())
+					assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+					assert.Equal(t, int64(1), dp.IntValue())
+				case "mistral.traffic.untracked_tokens.window":
+					assert.False(t, validatedMetrics["mistral.traffic.untracked_tokens.window"], "Found a duplicate in the metrics slice: mistral.traffic.untracked_tokens.window")
+					validatedMetrics["mistral.traffic.untracked_tokens.window"] = true
+					assert.Equal(t, pmetric.MetricTypeGauge, mi.Type())
+					assert.Equal(t, 1, mi.Gauge().DataPoints().Len())
+					assert.Equal(t, "The length of the interval `mistral.traffic.untracked_tokens` covers.", mi.Description())
+					assert.Equal(t, "s", mi.Unit())
+					dp := mi.Gauge().DataPoints().At(0)
+					assert.Equal(t, start, dp.StartTimestamp())
+					assert.Equal(t, ts, dp.Timestamp())
+					assert.Equal(t, pmetric.NumberDataPointValueTypeInt, dp.ValueType())
+					assert.Equal(t, int64(1), dp.IntValue())
 				}
 			}
 		})
