@@ -154,13 +154,10 @@ func (cfg *Config) Validate() error {
 	if cp.Delay < 0 {
 		add("chat_probe.delay: must not be negative, got %s", cp.Delay)
 	}
-	if cp.Enabled {
-		if strings.TrimSpace(cp.Model) == "" {
-			add("chat_probe.model: required when chat_probe.enabled is true, got %q", cp.Model)
-		}
-		if !cfg.hasCredentials() {
-			add("chat_probe.enabled: true requires credentials: api_key, an Authorization header in headers, or auth")
-		}
+	// Like the API probe, an enabled chat probe runs only when credentials are given, so one
+	// configuration serves with and without a key (MISTRAL_API_KEY unset: status pages only).
+	if cp.Enabled && strings.TrimSpace(cp.Model) == "" {
+		add("chat_probe.model: required when chat_probe.enabled is true, got %q", cp.Model)
 	}
 
 	names := make(map[string]int, len(cfg.StatusPages))

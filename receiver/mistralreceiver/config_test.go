@@ -116,6 +116,20 @@ func TestDefaultConfig(t *testing.T) {
 	require.NoError(t, cfg.Validate())
 }
 
+// TestChatProbeWithoutCredentials: an enabled chat probe without a key is a
+// valid configuration; the probe then stays off, like the API probe.
+func TestChatProbeWithoutCredentials(t *testing.T) {
+	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
+	require.NoError(t, err)
+	sub, err := cm.Sub("mistral/chat_without_key")
+	require.NoError(t, err)
+	cfg := NewFactory().CreateDefaultConfig().(*Config)
+	require.NoError(t, sub.Unmarshal(cfg))
+	require.NoError(t, cfg.Validate())
+	assert.True(t, cfg.ChatProbe.Enabled)
+	assert.False(t, cfg.hasCredentials())
+}
+
 func TestValidateConfig(t *testing.T) {
 	tests := []struct {
 		name string
@@ -133,7 +147,6 @@ func TestValidateConfig(t *testing.T) {
 		{"empty_page_name", `status_pages[0].name: must not be empty, got ""`},
 		{"bad_page_endpoint", `status_pages[0].endpoint: "status.example.test" must be an http or https URL`},
 		{"chat_without_model", `chat_probe.model: required when chat_probe.enabled is true, got ""`},
-		{"chat_without_key", "chat_probe.enabled: true requires credentials: api_key, an Authorization header in headers, or auth"},
 		{"key_and_auth", "auth: an authenticator (bearertokenauth/mistral) must not be set together with api_key: give the credentials one way"},
 		{"fallback_bad_kind", `fallbacks[0].kind: unknown kind "azure" (want openai, anthropic or mistral)`},
 		{"fallback_no_kind", `fallbacks[0].kind: unknown kind "" (want openai, anthropic or mistral)`},
