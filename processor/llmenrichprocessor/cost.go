@@ -72,7 +72,7 @@ func (e *enricher) price(f *fields, provider string, hosting bool) priceResult {
 		return priceResult{}
 	}
 	if f.hasCost && !e.overrideCost {
-		if !f.hasUsageCost && f.oiCost.Type() != pcommon.ValueTypeEmpty {
+		if !f.hasUsageCost && f.hasOICost {
 			if v, ok := costValue(f.oiCost); ok {
 				return priceResult{outcome: costCopied, cost: pricing.Cost{Total: v}}
 			}
