@@ -42,29 +42,10 @@ const (
 // concrete model, the 429s classified rate_limit (retryable, fallback-worthy),
 // every call in the derived metrics, and the API key nowhere in the telemetry.
 func TestNodeClientSpansEnriched(t *testing.T) {
-	dir := repoPath(t, "e2e/node-client")
-	npmCI(t, dir)
-
-	fake := StartFake(t, fakemistral.Options{Tier: fakemistral.Tier{RequestsPerSecond: 1000}})
-	fake.SetFault(fakemistral.Fault{Mode: fakemistral.Fault429Code1300, Every: 3})
-
-	otlpPort, promPort, healthPort := FreePort(t), FreePort(t), FreePort(t)
-	tracesFile := filepath.Join(t.TempDir(), "traces.jsonl")
-	StartCollector(t, pipelineConfig(t, pipelineOpts{
-		OTLPPort: otlpPort, PromPort: promPort, HealthPort: healthPort,
-		Workspace:      "node-e2e",
-		TraceExporters: map[string]any{"file": map[string]any{"path": tracesFile, "flush_interval": "100ms"}},
-	}))
-
 	const chats, streams = 6, 1
-	summary := runNodeClient(t, dir, "index.mjs", []string{
-		"MISTRAL_API_KEY=test-key",
-		"MISTRAL_SERVER_URL=" + fake.URL(),
-		fmt.Sprintf("OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:%d", otlpPort),
-		"OTEL_SERVICE_NAME=node-e2e",
-		fmt.Sprintf("NODE_CLIENT_CHATS=%d", chats),
-		fmt.Sprintf("NODE_CLIENT_STREAMS=%d", streams),
-	})
+	run := runNodeE2E(t, "index.mjs", "node-e2e",
+		fmt.Sprintf("NODE_CLIENT_CHATS=%d", chats), fmt.Sprintf("NODE_CLIENT_STREAMS=%d", streams))
+	summary, tracesFile, promPort := run.summary, run.tracesFile, run.promPort
 	// Requests 3 and 6 of the 7 get the 429.
 	if summary.OK != 4 || summary.Streamed != 1 || len(summary.Errors) != 2 {
 		t.Fatalf("node client: %+v, want 4 chats and 1 stream ok, 2 errors", summary)
@@ -186,6 +167,42 @@ func TestNodeClientSpansEnriched(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// nodeE2E is one run of a node client against the fake and a collector.
+type nodeE2E struct {
+	summary    nodeSummary
+	tracesFile string // the collector's file exporter output
+	promPort   int    // the collector's Prometheus exporter
+}
+
+// runNodeE2E installs the node client, starts the fake La Plateforme (a 429
+// with code 1300 on every third request) and a collector (llm_enrich with
+// its default configuration, the workspace when not "", traces to a file),
+// and runs the client script with the key test-key, service.name
+// node-e2e and env.
+func runNodeE2E(t *testing.T, script, workspace string, env ...string) nodeE2E {
+	t.Helper()
+	dir := repoPath(t, "e2e/node-client")
+	npmCI(t, dir)
+
+	fake := StartFake(t, fakemistral.Options{Tier: fakemistral.Tier{RequestsPerSecond: 1000}})
+	fake.SetFault(fakemistral.Fault{Mode: fakemistral.Fault429Code1300, Every: 3})
+
+	otlpPort, promPort, healthPort := FreePort(t), FreePort(t), FreePort(t)
+	tracesFile := filepath.Join(t.TempDir(), "traces.jsonl")
+	StartCollector(t, pipelineConfig(t, pipelineOpts{
+		OTLPPort: otlpPort, PromPort: promPort, HealthPort: healthPort,
+		Workspace:      workspace,
+		TraceExporters: map[string]any{"file": map[string]any{"path": tracesFile, "flush_interval": "100ms"}},
+	}))
+	summary := runNodeClient(t, dir, script, append([]string{
+		"MISTRAL_API_KEY=test-key",
+		"MISTRAL_SERVER_URL=" + fake.URL(),
+		fmt.Sprintf("OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:%d", otlpPort),
+		"OTEL_SERVICE_NAME=node-e2e",
+	}, env...))
+	return nodeE2E{summary: summary, tracesFile: tracesFile, promPort: promPort}
 }
 
 // nodeSummary is what e2e/node-client prints.
