@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"testing"
-	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
@@ -29,19 +28,7 @@ func TestNodeClientOpenInference(t *testing.T) {
 		t.Fatalf("openinference client: %+v, want 4 calls ok, 2 errors", summary)
 	}
 
-	var spans []ptrace.Span
-	var resources []pcommon.Resource
-	Eventually(t, 20*time.Second, func() error {
-		var err error
-		spans, resources, err = readFileExporterSpans(tracesFile)
-		if err != nil {
-			return err
-		}
-		if llmSpans(spans) < chats {
-			return fmt.Errorf("%d LLM spans in %s, want %d", llmSpans(spans), tracesFile, chats)
-		}
-		return nil
-	})
+	spans, resources := awaitSpans(t, tracesFile, llmSpans, chats)
 	var limited, priced int
 	for _, s := range spans {
 		a := s.Attributes()

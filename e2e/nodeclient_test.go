@@ -56,19 +56,7 @@ func TestNodeClientSpansEnriched(t *testing.T) {
 		}
 	}
 
-	var spans []ptrace.Span
-	var resources []pcommon.Resource
-	Eventually(t, 20*time.Second, func() error {
-		var err error
-		spans, resources, err = readFileExporterSpans(tracesFile)
-		if err != nil {
-			return err
-		}
-		if len(spans) < chats+streams {
-			return fmt.Errorf("%d spans in %s, want %d", len(spans), tracesFile, chats+streams)
-		}
-		return nil
-	})
+	spans, resources := awaitSpans(t, tracesFile, func(spans []ptrace.Span) int { return len(spans) }, chats+streams)
 	if len(spans) != chats+streams {
 		t.Fatalf("%d spans, want one per call (%d)", len(spans), chats+streams)
 	}
@@ -203,6 +191,26 @@ func runNodeE2E(t *testing.T, script, workspace string, env ...string) nodeE2E {
 		"OTEL_SERVICE_NAME=node-e2e",
 	}, env...))
 	return nodeE2E{summary: summary, tracesFile: tracesFile, promPort: promPort}
+}
+
+// awaitSpans reads the file exporter's output until count(spans) reaches
+// want (or fails the test after 20 s).
+func awaitSpans(t *testing.T, file string, count func([]ptrace.Span) int, want int) ([]ptrace.Span, []pcommon.Resource) {
+	t.Helper()
+	var spans []ptrace.Span
+	var resources []pcommon.Resource
+	Eventually(t, 20*time.Second, func() error {
+		var err error
+		spans, resources, err = readFileExporterSpans(file)
+		if err != nil {
+			return err
+		}
+		if n := count(spans); n < want {
+			return fmt.Errorf("%d spans in %s, want %d", n, file, want)
+		}
+		return nil
+	})
+	return spans, resources
 }
 
 // nodeSummary is what e2e/node-client prints.
