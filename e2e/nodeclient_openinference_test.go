@@ -5,14 +5,10 @@ package e2e
 import (
 	"fmt"
 	"math"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
-
-	"github.com/otelcol-mistral/otelcol-mistral/internal/fakemistral"
 )
 
 // TestNodeClientOpenInference runs LangChain's ChatMistralAI traced by
@@ -24,45 +20,15 @@ import (
 // configuration, the successes carry gen_ai.usage.cost = tokens × the built-in
 // price and the provider, and the 429s the full classification.
 func TestNodeClientOpenInference(t *testing.T) {
-	dir := repoPath(t, "e2e/node-client")
-	npmCI(t, dir)
-
-	fake := StartFake(t, fakemistral.Options{Tier: fakemistral.Tier{RequestsPerSecond: 1000}})
-	fake.SetFault(fakemistral.Fault{Mode: fakemistral.Fault429Code1300, Every: 3})
-
-	otlpPort, promPort, healthPort := FreePort(t), FreePort(t), FreePort(t)
-	tracesFile := filepath.Join(t.TempDir(), "traces.jsonl")
-	StartCollector(t, pipelineConfig(t, pipelineOpts{
-		OTLPPort: otlpPort, PromPort: promPort, HealthPort: healthPort,
-		TraceExporters: map[string]any{"file": map[string]any{"path": tracesFile, "flush_interval": "100ms"}},
-	}))
-
 	const chats = 6
-	summary := runNodeClient(t, dir, "openinference.mjs", []string{
-		"MISTRAL_API_KEY=test-key",
-		"MISTRAL_SERVER_URL=" + fake.URL(),
-		fmt.Sprintf("OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:%d", otlpPort),
-		"OTEL_SERVICE_NAME=node-openinference",
-		fmt.Sprintf("NODE_CLIENT_CHATS=%d", chats),
-	})
+	run := runNodeE2E(t, "openinference.mjs", "", fmt.Sprintf("NODE_CLIENT_CHATS=%d", chats))
+	summary, tracesFile := run.summary, run.tracesFile
 	// Requests 3 and 6 get the 429.
 	if summary.OK != 4 || len(summary.Errors) != 2 {
 		t.Fatalf("openinference client: %+v, want 4 calls ok, 2 errors", summary)
 	}
 
-	var spans []ptrace.Span
-	var resources []pcommon.Resource
-	Eventually(t, 20*time.Second, func() error {
-		var err error
-		spans, resources, err = readFileExporterSpans(tracesFile)
-		if err != nil {
-			return err
-		}
-		if llmSpans(spans) < chats {
-			return fmt.Errorf("%d LLM spans in %s, want %d", llmSpans(spans), tracesFile, chats)
-		}
-		return nil
-	})
+	spans, resources := awaitSpans(t, tracesFile, llmSpans, chats)
 	var limited, priced int
 	for _, s := range spans {
 		a := s.Attributes()

@@ -42,29 +42,10 @@ const (
 // concrete model, the 429s classified rate_limit (retryable, fallback-worthy),
 // every call in the derived metrics, and the API key nowhere in the telemetry.
 func TestNodeClientSpansEnriched(t *testing.T) {
-	dir := repoPath(t, "e2e/node-client")
-	npmCI(t, dir)
-
-	fake := StartFake(t, fakemistral.Options{Tier: fakemistral.Tier{RequestsPerSecond: 1000}})
-	fake.SetFault(fakemistral.Fault{Mode: fakemistral.Fault429Code1300, Every: 3})
-
-	otlpPort, promPort, healthPort := FreePort(t), FreePort(t), FreePort(t)
-	tracesFile := filepath.Join(t.TempDir(), "traces.jsonl")
-	StartCollector(t, pipelineConfig(t, pipelineOpts{
-		OTLPPort: otlpPort, PromPort: promPort, HealthPort: healthPort,
-		Workspace:      "node-e2e",
-		TraceExporters: map[string]any{"file": map[string]any{"path": tracesFile, "flush_interval": "100ms"}},
-	}))
-
 	const chats, streams = 6, 1
-	summary := runNodeClient(t, dir, "index.mjs", []string{
-		"MISTRAL_API_KEY=test-key",
-		"MISTRAL_SERVER_URL=" + fake.URL(),
-		fmt.Sprintf("OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:%d", otlpPort),
-		"OTEL_SERVICE_NAME=node-e2e",
-		fmt.Sprintf("NODE_CLIENT_CHATS=%d", chats),
-		fmt.Sprintf("NODE_CLIENT_STREAMS=%d", streams),
-	})
+	run := runNodeE2E(t, "index.mjs", "node-e2e",
+		fmt.Sprintf("NODE_CLIENT_CHATS=%d", chats), fmt.Sprintf("NODE_CLIENT_STREAMS=%d", streams))
+	summary, tracesFile, promPort := run.summary, run.tracesFile, run.promPort
 	// Requests 3 and 6 of the 7 get the 429.
 	if summary.OK != 4 || summary.Streamed != 1 || len(summary.Errors) != 2 {
 		t.Fatalf("node client: %+v, want 4 chats and 1 stream ok, 2 errors", summary)
@@ -75,19 +56,7 @@ func TestNodeClientSpansEnriched(t *testing.T) {
 		}
 	}
 
-	var spans []ptrace.Span
-	var resources []pcommon.Resource
-	Eventually(t, 20*time.Second, func() error {
-		var err error
-		spans, resources, err = readFileExporterSpans(tracesFile)
-		if err != nil {
-			return err
-		}
-		if len(spans) < chats+streams {
-			return fmt.Errorf("%d spans in %s, want %d", len(spans), tracesFile, chats+streams)
-		}
-		return nil
-	})
+	spans, resources := awaitSpans(t, tracesFile, func(spans []ptrace.Span) int { return len(spans) }, chats+streams)
 	if len(spans) != chats+streams {
 		t.Fatalf("%d spans, want one per call (%d)", len(spans), chats+streams)
 	}
@@ -186,6 +155,62 @@ func TestNodeClientSpansEnriched(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// nodeE2E is one run of a node client against the fake and a collector.
+type nodeE2E struct {
+	summary    nodeSummary
+	tracesFile string // the collector's file exporter output
+	promPort   int    // the collector's Prometheus exporter
+}
+
+// runNodeE2E installs the node client, starts the fake La Plateforme (a 429
+// with code 1300 on every third request) and a collector (llm_enrich with
+// its default configuration, the workspace when not "", traces to a file),
+// and runs the client script with the key test-key, service.name
+// node-e2e and env.
+func runNodeE2E(t *testing.T, script, workspace string, env ...string) nodeE2E {
+	t.Helper()
+	dir := repoPath(t, "e2e/node-client")
+	npmCI(t, dir)
+
+	fake := StartFake(t, fakemistral.Options{Tier: fakemistral.Tier{RequestsPerSecond: 1000}})
+	fake.SetFault(fakemistral.Fault{Mode: fakemistral.Fault429Code1300, Every: 3})
+
+	otlpPort, promPort, healthPort := FreePort(t), FreePort(t), FreePort(t)
+	tracesFile := filepath.Join(t.TempDir(), "traces.jsonl")
+	StartCollector(t, pipelineConfig(t, pipelineOpts{
+		OTLPPort: otlpPort, PromPort: promPort, HealthPort: healthPort,
+		Workspace:      workspace,
+		TraceExporters: map[string]any{"file": map[string]any{"path": tracesFile, "flush_interval": "100ms"}},
+	}))
+	summary := runNodeClient(t, dir, script, append([]string{
+		"MISTRAL_API_KEY=test-key",
+		"MISTRAL_SERVER_URL=" + fake.URL(),
+		fmt.Sprintf("OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:%d", otlpPort),
+		"OTEL_SERVICE_NAME=node-e2e",
+	}, env...))
+	return nodeE2E{summary: summary, tracesFile: tracesFile, promPort: promPort}
+}
+
+// awaitSpans reads the file exporter's output until count(spans) reaches
+// want (or fails the test after 20 s).
+func awaitSpans(t *testing.T, file string, count func([]ptrace.Span) int, want int) ([]ptrace.Span, []pcommon.Resource) {
+	t.Helper()
+	var spans []ptrace.Span
+	var resources []pcommon.Resource
+	Eventually(t, 20*time.Second, func() error {
+		var err error
+		spans, resources, err = readFileExporterSpans(file)
+		if err != nil {
+			return err
+		}
+		if n := count(spans); n < want {
+			return fmt.Errorf("%d spans in %s, want %d", n, file, want)
+		}
+		return nil
+	})
+	return spans, resources
 }
 
 // nodeSummary is what e2e/node-client prints.

@@ -20,16 +20,11 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { Mistral } from "@mistralai/mistralai";
 import { configureTelemetry, RedactingSpanExporter } from "@mistralai/mistralai/extra/observability";
-import { intEnv } from "./env.mjs";
+import { clientEnv, intEnv } from "./env.mjs";
 
 async function main() {
-  const apiKey = process.env.MISTRAL_API_KEY;
-  if (!apiKey) throw new Error("MISTRAL_API_KEY is not set");
-  const serverURL = process.env.MISTRAL_SERVER_URL || "https://api.mistral.ai";
-  const model = process.env.NODE_CLIENT_MODEL || "mistral-small-latest";
-  const chats = intEnv("NODE_CLIENT_CHATS", 6);
+  const { apiKey, serverURL, model, chats } = clientEnv("node-client");
   const streams = intEnv("NODE_CLIENT_STREAMS", 1);
-  if (!process.env.OTEL_SERVICE_NAME) process.env.OTEL_SERVICE_NAME = "node-client";
 
   // A SimpleSpanProcessor exports each span as it ends: nothing is lost if the process is cut short.
   // RedactingSpanExporter is the SDK's own redaction (secrets, e-mails, card numbers in attribute values), which

@@ -22,15 +22,10 @@ import { SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { LangChainInstrumentation } from "@arizeai/openinference-instrumentation-langchain";
 import * as CallbackManagerModule from "@langchain/core/callbacks/manager";
 import { ChatMistralAI } from "@langchain/mistralai";
-import { intEnv } from "./env.mjs";
+import { clientEnv } from "./env.mjs";
 
 async function main() {
-  const apiKey = process.env.MISTRAL_API_KEY;
-  if (!apiKey) throw new Error("MISTRAL_API_KEY is not set");
-  const serverURL = process.env.MISTRAL_SERVER_URL || "https://api.mistral.ai";
-  const model = process.env.NODE_CLIENT_MODEL || "mistral-small-latest";
-  const chats = intEnv("NODE_CLIENT_CHATS", 6);
-  if (!process.env.OTEL_SERVICE_NAME) process.env.OTEL_SERVICE_NAME = "node-openinference";
+  const { apiKey, serverURL, model, chats } = clientEnv("node-openinference");
 
   const sdk = new NodeSDK({ spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter())] });
   sdk.start();

@@ -1,58 +1,5 @@
 package llmenrichprocessor // import "github.com/otelcol-mistral/otelcol-mistral/processor/llmenrichprocessor"
 
-import "go.opentelemetry.io/collector/pdata/pcommon"
-
-// attrWrites collects the attributes one span gets, so that its attribute
-// slice grows once, to the exact size, when they are applied: every
-// decision about a span is made before anything is written.
-type attrWrites struct {
-	n int
-	w [maxWrites]attrWrite
-}
-
-// maxWrites bounds the attributes written on one span: each is written at most once.
-const maxWrites = len(writtenAttributes)
-
-type attrWrite struct {
-	key  string
-	kind pcommon.ValueType
-	s    string
-	d    float64
-	b    bool
-}
-
-func (w *attrWrites) str(k, v string) {
-	w.w[w.n] = attrWrite{key: k, kind: pcommon.ValueTypeStr, s: v}
-	w.n++
-}
-func (w *attrWrites) double(k string, v float64) {
-	w.w[w.n] = attrWrite{key: k, kind: pcommon.ValueTypeDouble, d: v}
-	w.n++
-}
-func (w *attrWrites) boolean(k string, v bool) {
-	w.w[w.n] = attrWrite{key: k, kind: pcommon.ValueTypeBool, b: v}
-	w.n++
-}
-
-// apply writes the collected attributes on attrs.
-func (w *attrWrites) apply(attrs pcommon.Map) {
-	if w.n == 0 {
-		return
-	}
-	attrs.EnsureCapacity(attrs.Len() + w.n)
-	for i := range w.w[:w.n] {
-		a := &w.w[i]
-		switch a.kind {
-		case pcommon.ValueTypeStr:
-			attrs.PutStr(a.key, a.s)
-		case pcommon.ValueTypeDouble:
-			attrs.PutDouble(a.key, a.d)
-		case pcommon.ValueTypeBool:
-			attrs.PutBool(a.key, a.b)
-		}
-	}
-}
-
 // Attributes this processor writes. The names are a contract with the
 // Prometheus rules and dashboards built on them: see README.md.
 const (

@@ -72,7 +72,7 @@ func (e *enricher) price(f *fields, provider string, hosting bool) priceResult {
 		return priceResult{}
 	}
 	if f.hasCost && !e.overrideCost {
-		if !f.hasUsageCost && f.oiCost.Type() != pcommon.ValueTypeEmpty {
+		if !f.hasUsageCost && f.hasOICost {
 			if v, ok := costValue(f.oiCost); ok {
 				return priceResult{outcome: costCopied, cost: pricing.Cost{Total: v}}
 			}
@@ -110,37 +110,6 @@ func costValue(v pcommon.Value) (float64, bool) {
 		return 0, false
 	}
 	return d, d >= 0 && d <= math.MaxFloat64
-}
-
-// writeCost adds the decision to the span's writes: by default the total
-// cost only; the breakdown and the #443 attributes when configured.
-func (e *enricher) writeCost(w *attrWrites, r *priceResult) {
-	switch r.outcome {
-	case costMissing:
-		w.boolean(attrPriceMissing, true)
-	case costCopied:
-		w.double(attrUsageCost, r.cost.Total)
-	case costPriced:
-		w.double(attrUsageCost, r.cost.Total)
-		if e.costProposal {
-			w.double(attrCostAmount, r.cost.Total)
-			w.str(attrCostCurrency, "USD")
-			w.str(attrCostSource, "local")
-		}
-		if !e.breakdown {
-			return
-		}
-		w.double(attrCostInput, r.cost.Input)
-		w.double(attrCostOutput, r.cost.Output)
-		if r.usage.CacheRead > 0 {
-			w.double(attrCostCacheRead, r.cost.CacheRead)
-		}
-		if r.usage.CacheWrite > 0 {
-			w.double(attrCostCacheWrite, r.cost.CacheWrite)
-		}
-		w.str(attrPriceModel, r.entry.Model)
-		w.str(attrPriceSource, string(r.entry.Source))
-	}
 }
 
 // lookup finds the price of the span's model among the user's prices, then

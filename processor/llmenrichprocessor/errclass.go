@@ -222,29 +222,6 @@ func headerGetter(attrs pcommon.Map) mistralapi.HeaderGetter {
 	}
 }
 
-// writeClassification writes the verdict on a failed call. Attributes the
-// span already has (error.type, mistral_ai.error.*) are kept; Mistral's type
-// and code are only written on Mistral spans.
-func writeClassification(w *attrWrites, f writeFlags, provider string, c mistralapi.Classification) {
-	w.str(attrErrorClass, string(c.Class))
-	if c.Limit != mistralapi.LimitNone {
-		w.str(attrErrorLimit, string(c.Limit))
-	}
-	w.boolean(attrErrorRetryable, c.Retryable())
-	w.boolean(attrErrorFallback, c.Fallback())
-	if provider == providerMistral {
-		if c.Type != "" && !f.hasMistralErrType {
-			w.str(attrMistralErrorType, c.Type)
-		}
-		if c.Code != "" && !f.hasMistralErrCode {
-			w.str(attrMistralErrorCode, c.Code)
-		}
-	}
-	if !f.hasErrorType {
-		w.str(attrErrorType, string(c.Class))
-	}
-}
-
 // spanTime is the reference time for Retry-After dates: the span's end, so
 // that the result does not depend on when the batch is processed.
 func spanTime(span ptrace.Span) time.Time { return span.EndTimestamp().AsTime() }

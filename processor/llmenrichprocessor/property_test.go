@@ -14,18 +14,11 @@ import (
 
 // keyVocabulary are the keys random spans are built from: every key the
 // processor reads or writes, and some it must leave alone.
-var keyVocabulary = []string{
-	keyProviderName, keySystem, keyOperationName, keyRequestModel, keyResponseModel, keyLLMRequestType,
-	keyVercelProvider, keyVercelModelID, keyVercelOperationID, keyServerAddress, keyHTTPStatus, keyHTTPStatusOld,
-	keyMistralErrCode, keyMistralErrType, keyInputTokens, keyOutputTokens, keyPromptTokens, keyCompletionTokens,
-	keyLLMPromptTokens, keyLLMCompletionTokens, keyVercelPromptTokens, keyVercelCompletion, keyVercelInputTokens,
-	keyVercelOutputTokens, keyVercelCachedInput, keyVercelEmbedTokens, keyCacheReadTokens, keyCacheReadTokensOld,
-	keyCacheCreationTokens, keyCacheCreationTokensO, attrErrorType, attrUsageCost, attrWorkspace, attrPriceMissing,
-	attrErrorClass, attrCostInput,
-	"http.response.header.x-ratelimit-limit-req-minute", "http.response.header.x-ratelimit-remaining-tokens-month",
+var keyVocabulary = append(readKeys[:len(readKeys):len(readKeys)],
+	attrCostInput, "http.response.header.x-ratelimit-limit-req-minute", "http.response.header.x-ratelimit-remaining-tokens-month",
 	"http.response.header.retry-after", "http.request.method", "db.system.name", "url.full", "gen_ai.prompt.0.content",
-	"ai.settings.maxRetries", "llm.is_streaming", "a", "",
-}
+	"ai.settings.maxRetries", "llm.is_streaming", "gen_ai.usage.reasoning.output_tokens", "a", "",
+)
 
 var stringVocabulary = []string{
 	"", "mistral_ai", "MistralAI", "mistral.chat", "openai", "anthropic", "chat", "embeddings", "invoke_agent", "execute_tool",
@@ -34,6 +27,8 @@ var stringVocabulary = []string{
 	"429", "0", "12", "-3", "NaN", "1e400", "12.5", " 42 ", "garbage", "Mon, 02 Nov 2026 10:00:00 GMT",
 	"API error occurred: Status 429 Content-Type application/json Body " + body1300,
 	"API error occurred: Status 503. Body: " + bodyCapacity, `{"detail":"Unauthorized"}`, "429 status code (no body)",
+	"LLM", "EMBEDDING", "CHAIN", "mistralai", "google", "gcp.vertex_ai", "aws.bedrock", `{"model": "mistral-small-latest", "max_tokens": 16}`,
+	`{"ls_provider":"mistral"}`, "0.0049", "API error occurred: Status 429. Body: " + body1300 + "\n\nSDKError: x\n    at f (a.js:1:1)",
 }
 
 var nameVocabulary = []string{"chat mistral-small-latest", "mistralai.chat", "ai.generateText.doGenerate", "ai.generateText", "step 1", "GET /", "invoke_agent", ""}

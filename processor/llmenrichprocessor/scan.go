@@ -40,6 +40,7 @@ type fields struct {
 	oiModel, oiRequestModel, oiResponseModel   string
 	oiInvocation, oiEmbeddingModel, oiMetadata string
 	oiCost                                     pcommon.Value
+	hasOICost                                  bool
 
 	hasProviderName, hasErrorType, hasCost, hasWorkspace bool
 	hasMistralErrCode, hasMistralErrType                 bool
@@ -199,7 +200,7 @@ func (f *fields) scan(attrs pcommon.Map) {
 		case attrCostAmount:
 			f.hasCost = true
 		case keyOICostTotal:
-			f.oiCost, f.hasCost = v, true
+			f.oiCost, f.hasOICost, f.hasCost = v, true, true
 		case keyOISpanKind:
 			f.oiKind = strVal(v)
 		case keyOIProvider:
