@@ -60,32 +60,39 @@ func (j *joiner) start(host component.Host, logger *zap.Logger) {
 	j.store = p.MistralState()
 }
 
-// observe runs after the batch is enriched. It reads the receiver's snapshot
-// once, marks the spans of deprecated models, and adds the batch's LLM calls
-// (the spans the processor classified or priced) to the shared counters with
-// one lock.
-func (j *joiner) observe(td ptrace.Traces) {
-	if j == nil || j.store == nil {
+// joinSpan is an LLM span of the batch and the attributes of its resource.
+type joinSpan struct {
+	span     ptrace.Span
+	resource pcommon.Map
+}
+
+// active reports whether the processor is joined to a mistral_state
+// extension: only then does it keep the batch's LLM spans for observe.
+func (j *joiner) active() bool { return j != nil && j.store != nil }
+
+// observe runs after the batch is enriched and its failed calls classified.
+// It reads the receiver's snapshot once, marks the spans of deprecated
+// models, and adds the batch's LLM calls (the spans the processor classified
+// or priced) to the shared counters with one lock. It sees only the spans the
+// enrichment loop found to be LLM spans, so other spans cost it nothing.
+func (j *joiner) observe(spans []joinSpan) {
+	if !j.active() || len(spans) == 0 {
 		return
 	}
 	snap := j.store.Load()
 	var b mistralstate.Batch
-	rss := td.ResourceSpans()
-	for i := 0; i < rss.Len(); i++ {
-		rs := rss.At(i)
-		service := unknownService
-		if v, ok := rs.Resource().Attributes().Get("service.name"); ok && v.Str() != "" {
-			service = cut(v.Str())
-		}
-		sss := rs.ScopeSpans()
-		for k := 0; k < sss.Len(); k++ {
-			spans := sss.At(k).Spans()
-			for n := 0; n < spans.Len(); n++ {
-				if c, ok := observeSpan(spans.At(n).Attributes(), snap); ok {
-					c.Service = service
-					b.Add(c)
-				}
+	var lastRes pcommon.Map
+	service := unknownService
+	for n, js := range spans {
+		if n == 0 || js.resource != lastRes {
+			lastRes, service = js.resource, unknownService
+			if v, ok := js.resource.Get("service.name"); ok && v.Str() != "" {
+				service = cut(v.Str())
 			}
+		}
+		if c, ok := observeSpan(js.span.Attributes(), snap); ok {
+			c.Service = service
+			b.Add(c)
 		}
 	}
 	j.store.Add(&b)

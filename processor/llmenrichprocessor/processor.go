@@ -32,6 +32,7 @@ type enricher struct {
 func (e *enricher) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
 	var c batchCounts
 	var pend *pendingSet
+	var joined []joinSpan // the LLM spans, kept only when joined to the receiver
 	rss := td.ResourceSpans()
 	for i := 0; i < rss.Len(); i++ {
 		rs := rss.At(i)
@@ -45,6 +46,9 @@ func (e *enricher) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.
 			for k := 0; k < spans.Len(); k++ {
 				if span := spans.At(k); mayBeLLM(span, checkNames) {
 					e.enrich(span, checkNames, &res, &c, &pend)
+					if e.join.active() {
+						joined = append(joined, joinSpan{span: span, resource: res.attrs})
+					}
 				}
 			}
 		}
@@ -60,7 +64,7 @@ func (e *enricher) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.
 			c.addClassified(cl.Class)
 		}
 	}
-	e.join.observe(td)
+	e.join.observe(joined)
 	if e.tel != nil {
 		e.tel.record(ctx, &c)
 	}
