@@ -18,6 +18,8 @@ type Config struct {
 	Pricing PricingConfig `mapstructure:"pricing"`
 	// Classification configures the error classification.
 	Classification ClassificationConfig `mapstructure:"classification"`
+	// Attribution copies attribution keys (team, tenant, user, ...) onto LLM call spans (attribution.go).
+	Attribution AttributionConfig `mapstructure:"attribution"`
 }
 
 // PricingConfig lists the price sources, highest precedence first: Models,
@@ -85,6 +87,7 @@ func (cfg *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("pricing.aliases[%s]: %q points to itself", alias, target))
 		}
 	}
+	errs = append(errs, cfg.Attribution.validate()...)
 	return errors.Join(errs...)
 }
 

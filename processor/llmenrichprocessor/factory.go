@@ -38,6 +38,7 @@ func newEnricher(cfg *Config) (*enricher, error) {
 		overrideCost: cfg.Pricing.OverrideExistingCost,
 		classify:     cfg.Classification.Enabled,
 		workspace:    cfg.Workspace,
+		attr:         newAttributor(cfg.Attribution),
 	}, nil
 }
 
@@ -55,6 +56,7 @@ func createTraces(ctx context.Context, set processor.Settings, cfg component.Con
 		return nil, err
 	}
 	e.tel = newTelemetry(tb)
+	e.attr.setTelemetry(tb)
 	return processorhelper.NewTraces(ctx, set, cfg, next, e.processTraces,
 		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
 		processorhelper.WithShutdown(func(context.Context) error {

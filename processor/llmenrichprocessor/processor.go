@@ -20,7 +20,8 @@ type enricher struct {
 	overrideCost bool
 	classify     bool
 	workspace    string
-	tel          *telemetry // nil in tests that do not look at telemetry
+	attr         *attributor // nil: no attribution keys
+	tel          *telemetry  // nil in tests that do not look at telemetry
 }
 
 // processTraces enriches every LLM call span of the batch in one loop over
@@ -124,6 +125,7 @@ func (e *enricher) enrich(span ptrace.Span, res *resourceInfo, c *batchCounts, p
 	if classified {
 		n += classificationAttrCount(flags, provider, cl)
 	}
+	e.attr.apply(attrs, res.attrs)
 	if n == 0 {
 		return
 	}

@@ -23,14 +23,15 @@ func Tracer(settings component.TelemetrySettings) trace.Tracer {
 // TelemetryBuilder provides an interface for components to report telemetry
 // as defined in metadata and user config.
 type TelemetryBuilder struct {
-	meter                             metric.Meter
-	mu                                sync.Mutex
-	registrations                     []metric.Registration
-	ProcessorLlmEnrichSpansClassified metric.Int64Counter
-	ProcessorLlmEnrichSpansEnriched   metric.Int64Counter
-	ProcessorLlmEnrichSpansPriced     metric.Int64Counter
-	ProcessorLlmEnrichSpansSeen       metric.Int64Counter
-	ProcessorLlmEnrichSpansUnpriced   metric.Int64Counter
+	meter                                 metric.Meter
+	mu                                    sync.Mutex
+	registrations                         []metric.Registration
+	ProcessorLlmEnrichAttributionOverflow metric.Int64Counter
+	ProcessorLlmEnrichSpansClassified     metric.Int64Counter
+	ProcessorLlmEnrichSpansEnriched       metric.Int64Counter
+	ProcessorLlmEnrichSpansPriced         metric.Int64Counter
+	ProcessorLlmEnrichSpansSeen           metric.Int64Counter
+	ProcessorLlmEnrichSpansUnpriced       metric.Int64Counter
 }
 
 // TelemetryBuilderOption applies changes to default builder.
@@ -62,6 +63,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	}
 	builder.meter = Meter(settings)
 	var err, errs error
+	builder.ProcessorLlmEnrichAttributionOverflow, err = builder.meter.Int64Counter(
+		"otelcol_processor_llm_enrich_attribution_overflow",
+		metric.WithDescription("Number of LLM call spans whose attribution value was written as other because its key already had attribution.max_values_per_key distinct values, by key. [Development]"),
+		metric.WithUnit("{span}"),
+	)
+	errs = errors.Join(errs, err)
 	builder.ProcessorLlmEnrichSpansClassified, err = builder.meter.Int64Counter(
 		"otelcol_processor_llm_enrich_spans_classified",
 		metric.WithDescription("Number of failed LLM call spans the processor classified, by class. [Development]"),

@@ -19,11 +19,15 @@ func TestSetupTelemetry(t *testing.T) {
 	tb, err := metadata.NewTelemetryBuilder(testTel.NewTelemetrySettings())
 	require.NoError(t, err)
 	defer tb.Shutdown()
+	tb.ProcessorLlmEnrichAttributionOverflow.Add(context.Background(), 1)
 	tb.ProcessorLlmEnrichSpansClassified.Add(context.Background(), 1)
 	tb.ProcessorLlmEnrichSpansEnriched.Add(context.Background(), 1)
 	tb.ProcessorLlmEnrichSpansPriced.Add(context.Background(), 1)
 	tb.ProcessorLlmEnrichSpansSeen.Add(context.Background(), 1)
 	tb.ProcessorLlmEnrichSpansUnpriced.Add(context.Background(), 1)
+	AssertEqualProcessorLlmEnrichAttributionOverflow(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorLlmEnrichSpansClassified(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
