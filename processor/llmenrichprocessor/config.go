@@ -47,6 +47,9 @@ type ModelPrice struct {
 	CacheWrite *float64 `mapstructure:"cache_write"`
 	// Mode is "embedding" for embedding models (charged on input only), else empty or "chat".
 	Mode string `mapstructure:"mode"`
+	// EffectiveFrom and Earlier date the price (pricedates.go).
+	EffectiveFrom string         `mapstructure:"effective_from"`
+	Earlier       []EarlierPrice `mapstructure:"earlier"`
 }
 
 // ClassificationConfig configures the error classification.
@@ -96,6 +99,9 @@ func (m ModelPrice) validate(name string) []error {
 	if strings.TrimSpace(name) == "" {
 		errs = append(errs, errors.New("pricing.models: empty model name"))
 	}
+	if err := m.parseDates(); err != nil {
+		return append(errs, fmt.Errorf("pricing.models[%s].%w", name, err))
+	}
 	if err := m.price().Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("pricing.models[%s].%w", name, err))
 	}
@@ -125,5 +131,6 @@ func (m ModelPrice) price() pricing.Price {
 	if m.CacheWrite != nil {
 		p.CacheWrite, p.HasCacheWrite = *m.CacheWrite, true
 	}
+	p.EffectiveFrom, p.Earlier = m.dates()
 	return p
 }

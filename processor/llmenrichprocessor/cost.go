@@ -70,7 +70,7 @@ func (r *priceResult) attrCount() int {
 // A span without any token count gets nothing; a span whose counts are
 // unusable gets nothing either (no cost beats a wrong cost). Tokens
 // explicitly 0 (a rejected call that reports usage) cost 0.
-func (e *enricher) price(f *fields) priceResult {
+func (e *enricher) price(f *fields, start pcommon.Timestamp) priceResult {
 	if e.table == nil || (f.hasCost && !e.overrideCost) {
 		return priceResult{}
 	}
@@ -81,6 +81,9 @@ func (e *enricher) price(f *fields) priceResult {
 	entry, ok := e.lookup(f)
 	if !ok {
 		return priceResult{outcome: costMissing}
+	}
+	if entry.Price, ok = entry.Price.At(start.AsTime()); !ok {
+		return priceResult{outcome: costMissing} // no price in force yet at the span's start (pricedates.go)
 	}
 	c, ok := entry.Price.Cost(u)
 	if !ok {

@@ -93,7 +93,7 @@ func (e *enricher) enrich(span ptrace.Span, res *resourceInfo, c *batchCounts, p
 	provider := f.provider(span.Name())
 	writeProvider := !f.hasProviderName && provider != ""
 	writeWorkspace := e.workspace != "" && provider == ProviderMistral && !f.hasWorkspace && !res.hasWorkspace()
-	pr := e.price(&f)
+	pr := e.price(&f, span.StartTimestamp())
 
 	var cl mistralapi.Classification
 	var flags writeFlags
