@@ -67,6 +67,10 @@ func TestParseErrors(t *testing.T) {
 		{"not a number", "budgets:\n- match: {team: a}\n  daily_usd: .nan\n", []string{"budgets[0] (team=a).daily_usd: NaN is not a positive amount"}},
 		{"text amount", "budgets:\n- match: {team: a}\n  daily_usd: lots\n", []string{"cannot unmarshal !!str `lots` into float64"}},
 		{"duplicate", "budgets:\n- match: {team: a}\n  daily_usd: 1\n- match: {team: a}\n  monthly_usd: 9\n", []string{"budgets[1] (team=a): same match as budgets[0]"}},
+		{"pricing alerts", "budgets:\n- match: {team: a}\n  daily_usd: 1\npricing: {max_unpriced_share: 0.05, max_table_age_days: 120}\n", nil},
+		{"share above 1", "budgets:\n- match: {team: a}\n  daily_usd: 1\npricing: {max_unpriced_share: 5}\n", []string{"pricing.max_unpriced_share: 5 is not a share between 0 and 1 (0.05 is 5%)"}},
+		{"negative age", "budgets:\n- match: {team: a}\n  daily_usd: 1\npricing: {max_table_age_days: -1}\n", []string{"pricing.max_table_age_days: -1 is not a positive number of days"}},
+		{"unknown pricing field", "budgets:\n- match: {team: a}\n  daily_usd: 1\npricing: {max_age: 3}\n", []string{"field max_age not found"}},
 		{"two errors", "budgets:\n- match: {team: a}\n  daily_usd: -1\n- match: {team: \"\"}\n  daily_usd: 1\n",
 			[]string{"budgets[0] (team=a).daily_usd: -1", "budgets[1] (team=).match.team: value is empty"}},
 	} {

@@ -16,6 +16,16 @@ import (
 // File is deploy/budgets.yaml: every LLM spend budget, in USD.
 type File struct {
 	Budgets []Budget `yaml:"budgets"`
+	Pricing Pricing  `yaml:"pricing"`
+}
+
+// Pricing sets the alerts on llm_enrich's price table (its internal telemetry, which Prometheus must scrape: the
+// collector's own metrics endpoint, :8888 by default). A zero value means no alert.
+type Pricing struct {
+	// MaxUnpricedShare: alert when the calls on one model without a price exceed this share of all LLM calls.
+	MaxUnpricedShare float64 `yaml:"max_unpriced_share"`
+	// MaxTableAgeDays: alert when the built-in price table was copied from its source longer ago than this.
+	MaxTableAgeDays float64 `yaml:"max_table_age_days"`
 }
 
 // Budget is one spend budget: the spend it covers (Match) and its limits per calendar day and per calendar month
@@ -102,6 +112,12 @@ func (f *File) Validate() error {
 			errs = append(errs, fmt.Errorf("%s: same match as budgets[%d]", where, j))
 		}
 		seen[b.ID()] = i
+	}
+	if s := f.Pricing.MaxUnpricedShare; s < 0 || s > 1 || math.IsNaN(s) {
+		errs = append(errs, fmt.Errorf("pricing.max_unpriced_share: %v is not a share between 0 and 1 (0.05 is 5%%)", s))
+	}
+	if d := f.Pricing.MaxTableAgeDays; d < 0 || math.IsNaN(d) || math.IsInf(d, 0) {
+		errs = append(errs, fmt.Errorf("pricing.max_table_age_days: %v is not a positive number of days", d))
 	}
 	return errors.Join(errs...)
 }

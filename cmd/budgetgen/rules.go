@@ -201,7 +201,11 @@ func Rules(f *File) RuleFile {
 			},
 		},
 	)
-	return RuleFile{Groups: []RuleGroup{rec}}
+	groups := []RuleGroup{rec}
+	if p := pricingAlerts(f.Pricing); len(p.Rules) > 0 {
+		groups = append(groups, p)
+	}
+	return RuleFile{Groups: groups}
 }
 
 // budgetLife is how long a whole budget lasts at a burn rate, as words.
@@ -214,4 +218,45 @@ func budgetLife(p period, burn float64) string {
 		return fmt.Sprintf("about %.0f days", hours/24)
 	}
 	return fmt.Sprintf("about %.0f hours", hours)
+}
+
+// Names of llm_enrich's internal telemetry as the collector's Prometheus endpoint exports it; the suffixes depend
+// on the exporter's without_type_suffix and without_units settings, so both spellings match.
+const (
+	unpricedSpansMetric = `{__name__=~"otelcol_processor_llm_enrich_spans_unpriced(_total)?"}`
+	enrichedSpansMetric = `{__name__=~"otelcol_processor_llm_enrich_spans_enriched(_total)?"}`
+	tableAgeMetric      = `{__name__=~"otelcol_processor_llm_enrich_price_table_age(_seconds)?"}`
+)
+
+func pricingAlerts(p Pricing) RuleGroup {
+	g := RuleGroup{Name: "otelcol-mistral.pricing"}
+	if p.MaxUnpricedShare > 0 {
+		g.Rules = append(g.Rules, Rule{
+			Alert: "LLMUnpricedModelTraffic",
+			Expr: fmt.Sprintf("sum by (gen_ai_request_model) (rate(%s[15m]))\n/ on () group_left ()\nsum(rate(%s[15m]))\n> %s",
+				unpricedSpansMetric, enrichedSpansMetric, num(p.MaxUnpricedShare)),
+			For:    "15m",
+			Labels: map[string]string{"severity": "warning"},
+			Annotations: map[string]string{
+				"summary": fmt.Sprintf("Over %s of LLM calls are on {{ $labels.gen_ai_request_model }}, which has no price: their cost is missing from every budget", num(p.MaxUnpricedShare*100)+"%"),
+				"runbook": "The spans carry llm_enrich.price.missing and no gen_ai.usage.cost. Add the model under llm_enrich's " +
+					"pricing.models (USD per 1M tokens, with effective_from) or pricing.aliases, or a price file; see " +
+					"processor/llmenrichprocessor/README.md.",
+			},
+		})
+	}
+	if p.MaxTableAgeDays > 0 {
+		g.Rules = append(g.Rules, Rule{
+			Alert:  "LLMPriceTableStale",
+			Expr:   fmt.Sprintf("max(%s) > %s * 86400", tableAgeMetric, num(p.MaxTableAgeDays)),
+			For:    "1h",
+			Labels: map[string]string{"severity": "warning"},
+			Annotations: map[string]string{
+				"summary": fmt.Sprintf("llm_enrich's built-in price table is over %s days old", num(p.MaxTableAgeDays)),
+				"runbook": "Prices drift. Refresh the built-in table (processor/llmenrichprocessor/internal/pricing/README.md) " +
+					"and upgrade the collector, or price the models you use inline under pricing.models with effective_from.",
+			},
+		})
+	}
+	return g
 }

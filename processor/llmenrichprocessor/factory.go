@@ -3,6 +3,7 @@ package llmenrichprocessor // import "github.com/otelcol-mistral/otelcol-mistral
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer"
@@ -57,6 +58,9 @@ func createTraces(ctx context.Context, set processor.Settings, cfg component.Con
 	}
 	e.tel = newTelemetry(tb)
 	e.attr.setTelemetry(tb)
+	if err := registerPriceTableAge(tb, oCfg.Pricing, time.Now); err != nil {
+		return nil, err
+	}
 	return processorhelper.NewTraces(ctx, set, cfg, next, e.processTraces,
 		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
 		processorhelper.WithShutdown(func(context.Context) error {
