@@ -3,10 +3,13 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -66,6 +69,22 @@ func TestBudgetBurnAlerts(t *testing.T) {
 		if a.Labels["budget"] != "team=search" {
 			t.Errorf("alert for a budget that spent nothing: %s", a)
 		}
+	}
+
+	// The generated dashboard's queries run, and those of the team's budget return data.
+	dash := dashboardExpressions(t, filepath.Join(dir, "budgets.json"))
+	if len(dash) < 6 {
+		t.Fatalf("only %d queries in the generated dashboard", len(dash))
+	}
+	for _, e := range dash {
+		q := strings.NewReplacer("$budget", ".*").Replace(e)
+		var data json.RawMessage
+		if err := prom.api("/api/v1/query?query="+url.QueryEscape(q), &data); err != nil {
+			t.Errorf("dashboard query rejected by Prometheus: %v\n%s", err, q)
+		}
+	}
+	if err := prom.expectNonEmpty(`llm_budget:burn_rate1h{budget="team=search"} > 14.4`); err != nil {
+		t.Error(err)
 	}
 
 	// The page stops with the spending: its short window (5 minutes, 5 s here) empties.
