@@ -125,6 +125,7 @@ func (a *attributor) apply(span, resource pcommon.Map) {
 		return
 	}
 	var baggage map[string]string // parsed once, when a key needs it
+	parsed := false
 	for i := range a.keys {
 		k := &a.keys[i]
 		if _, done := span.Get(k.out); done {
@@ -135,8 +136,8 @@ func (a *attributor) apply(span, resource pcommon.Map) {
 			v, ok = lookup(resource, k.name)
 		}
 		if !ok {
-			if baggage == nil {
-				baggage = parseBaggageAttr(span)
+			if !parsed {
+				baggage, parsed = parseBaggageAttr(span), true
 			}
 			v, ok = baggage[k.name]
 		}
@@ -189,13 +190,13 @@ func truncateUTF8(s string, n int) string {
 }
 
 // parseBaggageAttr reads the W3C baggage header captured on the span (a string, or an array of strings, one per
-// header line). It returns an empty, non-nil map when there is none or none of it parses.
+// header line); nil when the span has none.
 func parseBaggageAttr(span pcommon.Map) map[string]string {
-	out := map[string]string{}
 	v, ok := span.Get(attrBaggageHeader)
 	if !ok {
-		return out
+		return nil
 	}
+	out := map[string]string{}
 	switch v.Type() {
 	case pcommon.ValueTypeStr:
 		_ = parseBaggage(v.Str(), out)

@@ -13,10 +13,14 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+	"go.opentelemetry.io/collector/processor/processortest"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
 
+	"github.com/otelcol-mistral/otelcol-mistral/internal/genaispans"
+	"github.com/otelcol-mistral/otelcol-mistral/internal/genaispans/genaibench"
+	"github.com/otelcol-mistral/otelcol-mistral/processor/llmenrichprocessor/internal/metadata"
 	"github.com/otelcol-mistral/otelcol-mistral/processor/llmenrichprocessor/internal/metadatatest"
 )
 
@@ -203,4 +207,23 @@ func TestTruncateUTF8(t *testing.T) {
 	assert.LessOrEqual(t, len(got), maxAttributionValueLen)
 	assert.True(t, strings.HasPrefix(long, got))
 	assert.Equal(t, "abc", truncateUTF8("abc", 5))
+}
+
+// BenchmarkAttribution is BenchmarkProcessor's workload with five attribution keys (found on the resource: the
+// generated spans carry service.name) next to the same processor without keys, for a ratio in one run.
+func BenchmarkAttribution(b *testing.B) {
+	for _, keys := range [][]string{nil, {"service.name", "deployment.environment.name", "tenant.id", "user.id", "team"}} {
+		name := "keys=0"
+		if keys != nil {
+			name = "keys=5"
+		}
+		b.Run(name, func(b *testing.B) {
+			cfg := benchConfig()
+			cfg.Attribution = AttributionConfig{Keys: keys}
+			bb := genaibench.New(genaispans.DefaultOptions())
+			p, err := NewFactory().CreateTraces(context.Background(), processortest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
+			require.NoError(b, err)
+			bb.Run(b, genaibench.Consume(b, p), func(ptrace.Traces) error { return nil })
+		})
+	}
 }
