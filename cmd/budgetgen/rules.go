@@ -62,6 +62,12 @@ const forecastWindow = "1d"
 // (and every midnight UTC for the day) and lags the spend by at most 5 minutes. increase() extrapolates at series
 // starts and handles counter resets (a collector restart) as usual. The steps keep each rule's working set small
 // (744 + 12 points per budget), inside promtool's and Prometheus's per-query sample limits.
+//
+// Limits: the calendar is UTC; Prometheus must keep 32 days of data (--storage.tsdb.retention.time=32d or more:
+// its default of 15d silently drops the first half of the month from the sum); spend that a collector had not yet
+// exported when it stopped is lost, as for every counter; each evaluation reads every raw llm_cost_usd_total series
+// of the budget over 31 days at 1-hour steps, so a budget over thousands of series costs accordingly (give the
+// group a longer interval if needed: the sums move by the hour).
 const now = `last_over_time(vector(time())[1s:1s] @ end())`
 
 // periodStart is the PromQL expression of the UTC start of the current day or month, in Unix seconds.
