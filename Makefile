@@ -95,6 +95,12 @@ test-rules: ## promtool test rules (installs Debian's prometheus package when mi
 	deploy/prometheus/install-prometheus.sh
 	promtool check rules deploy/prometheus/rules.yaml
 	promtool test rules deploy/prometheus/rules_test.yaml
+	promtool check rules deploy/prometheus/budgets.rules.yaml
+	promtool test rules cmd/budgetgen/testdata/budgets_test.yaml cmd/budgetgen/testdata/budgets_month_test.yaml
+
+.PHONY: budgets
+budgets: ## regenerate the spend budget rules and dashboard from deploy/budgets.yaml
+	$(GO) run ./cmd/budgetgen -budgets deploy/budgets.yaml -rules deploy/prometheus/budgets.rules.yaml -dashboard deploy/grafana/budgets.json
 
 .PHONY: k8s-manifests
 k8s-manifests: ## rewrite deploy/kubernetes/prometheus-rule.yaml and the manifests' connectors from rules.yaml and genai-metrics.yaml

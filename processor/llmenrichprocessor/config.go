@@ -24,6 +24,8 @@ type Config struct {
 	// State names a mistral_state extension shared with a mistral receiver
 	// (join.go); unset, the processor works alone.
 	State *component.ID `mapstructure:"state"`
+	// Attribution copies attribution keys (team, tenant, user, ...) onto LLM call spans (attribution.go).
+	Attribution AttributionConfig `mapstructure:"attribution"`
 }
 
 // PricingConfig lists the price sources, highest precedence first: Models,
@@ -59,6 +61,9 @@ type ModelPrice struct {
 	CacheWrite *float64 `mapstructure:"cache_write"`
 	// Mode is "embedding" for embedding models (charged on input only), else empty or "chat".
 	Mode string `mapstructure:"mode"`
+	// EffectiveFrom and Earlier date the price (pricedates.go).
+	EffectiveFrom string         `mapstructure:"effective_from"`
+	Earlier       []EarlierPrice `mapstructure:"earlier"`
 }
 
 // ClassificationConfig configures the error classification.
@@ -99,6 +104,7 @@ func (cfg *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("pricing.aliases[%s]: %q points to itself", alias, target))
 		}
 	}
+	errs = append(errs, cfg.Attribution.validate()...)
 	return errors.Join(errs...)
 }
 
@@ -106,6 +112,9 @@ func (m ModelPrice) validate(name string) []error {
 	var errs []error
 	if strings.TrimSpace(name) == "" {
 		errs = append(errs, errors.New("pricing.models: empty model name"))
+	}
+	if err := m.parseDates(); err != nil {
+		return append(errs, fmt.Errorf("pricing.models[%s].%w", name, err))
 	}
 	if err := m.price().Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("pricing.models[%s].%w", name, err))
@@ -127,5 +136,6 @@ func (m ModelPrice) price() pricing.Price {
 	if m.CacheWrite != nil {
 		p.CacheWrite, p.HasCacheWrite = *m.CacheWrite, true
 	}
+	p.EffectiveFrom, p.Earlier = m.dates()
 	return p
 }

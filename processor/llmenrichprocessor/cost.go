@@ -65,9 +65,11 @@ type priceResult struct {
 //   - The built-in table holds La Plateforme's prices: it does not price a
 //     span served by another provider (a Mistral model on Bedrock, Vertex
 //     or Azure is billed at that provider's price).
+//   - A dated price prices the spans that started while it was in force; a
+//     span older than every dated row of its model has no price.
 //   - A span an earlier llm_enrich marked as missing a price, and that this
 //     one cannot price either, is left as it is.
-func (e *enricher) price(f *fields, provider string, hosting bool) priceResult {
+func (e *enricher) price(f *fields, provider string, hosting bool, start pcommon.Timestamp) priceResult {
 	if e.table == nil {
 		return priceResult{}
 	}
@@ -90,6 +92,9 @@ func (e *enricher) price(f *fields, provider string, hosting bool) priceResult {
 			return priceResult{}
 		}
 		return priceResult{outcome: costMissing}
+	}
+	if entry.Price, ok = entry.Price.At(start.AsTime()); !ok {
+		return priceResult{outcome: costMissing} // no price in force yet at the span's start
 	}
 	c, ok := entry.Price.Cost(u)
 	if !ok {

@@ -3,6 +3,7 @@ package llmenrichprocessor // import "github.com/otelcol-mistral/otelcol-mistral
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer"
@@ -40,6 +41,7 @@ func newEnricher(cfg *Config) (*enricher, error) {
 		costProposal: cfg.Pricing.CostProposal,
 		classify:     cfg.Classification.Enabled,
 		workspace:    cfg.Workspace,
+		attr:         newAttributor(cfg.Attribution),
 	}
 	if cfg.State != nil {
 		e.join = &joiner{id: *cfg.State}
@@ -61,6 +63,10 @@ func createTraces(ctx context.Context, set processor.Settings, cfg component.Con
 		return nil, err
 	}
 	e.tel = newTelemetry(tb)
+	e.attr.setTelemetry(tb)
+	if err := registerPriceTableAge(tb, oCfg.Pricing, time.Now); err != nil {
+		return nil, err
+	}
 	return processorhelper.NewTraces(ctx, set, cfg, next, e.processTraces,
 		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
 		processorhelper.WithStart(func(_ context.Context, host component.Host) error {

@@ -22,8 +22,9 @@ type enricher struct {
 	costProposal bool
 	classify     bool
 	workspace    string
-	tel          *telemetry // nil in tests that do not look at telemetry
-	join         *joiner    // nil: no mistral_state extension configured
+	attr         *attributor // nil: no attribution keys
+	tel          *telemetry  // nil in tests that do not look at telemetry
+	join         *joiner     // nil: no mistral_state extension configured
 }
 
 // processTraces enriches every LLM call span of the batch in one loop over
@@ -105,7 +106,7 @@ func (e *enricher) enrich(span ptrace.Span, checkNames bool, res *resourceInfo, 
 	}
 	writeProvider := !f.hasProviderName && hosting && provider != ""
 	writeWorkspace := e.workspace != "" && provider == providerMistral && !f.hasWorkspace && !res.hasWorkspace()
-	pr := e.price(&f, provider, hosting)
+	pr := e.price(&f, provider, hosting, span.StartTimestamp())
 
 	var cl mistralapi.Classification
 	var flags writeFlags
@@ -149,6 +150,7 @@ func (e *enricher) enrich(span ptrace.Span, checkNames bool, res *resourceInfo, 
 		c.addClassified(cl.Class)
 	}
 	w.apply(attrs)
+	e.attr.apply(attrs, res.attrs)
 	// A cost and the marker that says there is none never sit on one span:
 	// a later pass that prices what an earlier one could not drops it.
 	if f.hasPriceMissing && pr.outcome == costPriced {

@@ -3,10 +3,12 @@
 package metadata
 
 import (
+	"context"
 	"errors"
 	"sync"
 
 	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/embedded"
 	"go.opentelemetry.io/otel/trace"
 
 	"go.opentelemetry.io/collector/component"
@@ -23,14 +25,16 @@ func Tracer(settings component.TelemetrySettings) trace.Tracer {
 // TelemetryBuilder provides an interface for components to report telemetry
 // as defined in metadata and user config.
 type TelemetryBuilder struct {
-	meter                             metric.Meter
-	mu                                sync.Mutex
-	registrations                     []metric.Registration
-	ProcessorLlmEnrichSpansClassified metric.Int64Counter
-	ProcessorLlmEnrichSpansEnriched   metric.Int64Counter
-	ProcessorLlmEnrichSpansPriced     metric.Int64Counter
-	ProcessorLlmEnrichSpansSeen       metric.Int64Counter
-	ProcessorLlmEnrichSpansUnpriced   metric.Int64Counter
+	meter                                 metric.Meter
+	mu                                    sync.Mutex
+	registrations                         []metric.Registration
+	ProcessorLlmEnrichAttributionOverflow metric.Int64Counter
+	ProcessorLlmEnrichPriceTableAge       metric.Float64ObservableGauge
+	ProcessorLlmEnrichSpansClassified     metric.Int64Counter
+	ProcessorLlmEnrichSpansEnriched       metric.Int64Counter
+	ProcessorLlmEnrichSpansPriced         metric.Int64Counter
+	ProcessorLlmEnrichSpansSeen           metric.Int64Counter
+	ProcessorLlmEnrichSpansUnpriced       metric.Int64Counter
 }
 
 // TelemetryBuilderOption applies changes to default builder.
@@ -42,6 +46,31 @@ type telemetryBuilderOptionFunc func(mb *TelemetryBuilder)
 
 func (tbof telemetryBuilderOptionFunc) apply(mb *TelemetryBuilder) {
 	tbof(mb)
+}
+
+// RegisterProcessorLlmEnrichPriceTableAgeCallback sets callback for observable ProcessorLlmEnrichPriceTableAge metric.
+func (builder *TelemetryBuilder) RegisterProcessorLlmEnrichPriceTableAgeCallback(cb metric.Float64Callback) error {
+	reg, err := builder.meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
+		cb(ctx, &observerFloat64{inst: builder.ProcessorLlmEnrichPriceTableAge, obs: o})
+		return nil
+	}, builder.ProcessorLlmEnrichPriceTableAge)
+	if err != nil {
+		return err
+	}
+	builder.mu.Lock()
+	defer builder.mu.Unlock()
+	builder.registrations = append(builder.registrations, reg)
+	return nil
+}
+
+type observerFloat64 struct {
+	embedded.Float64Observer
+	inst metric.Float64Observable
+	obs  metric.Observer
+}
+
+func (oi *observerFloat64) Observe(value float64, opts ...metric.ObserveOption) {
+	oi.obs.ObserveFloat64(oi.inst, value, opts...)
 }
 
 // Shutdown unregister all registered callbacks for async instruments.
@@ -62,6 +91,18 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	}
 	builder.meter = Meter(settings)
 	var err, errs error
+	builder.ProcessorLlmEnrichAttributionOverflow, err = builder.meter.Int64Counter(
+		"otelcol_processor_llm_enrich_attribution_overflow",
+		metric.WithDescription("Number of LLM call spans whose attribution value was written as other because its key already had attribution.max_values_per_key distinct values, by key. [Development]"),
+		metric.WithUnit("{span}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorLlmEnrichPriceTableAge, err = builder.meter.Float64ObservableGauge(
+		"otelcol_processor_llm_enrich_price_table_age",
+		metric.WithDescription("Age of the built-in price table: time since the date its rows were copied from their source (pricing.BuiltinDate, the first of that month, UTC). Only while pricing.builtin is on. [Development]"),
+		metric.WithUnit("s"),
+	)
+	errs = errors.Join(errs, err)
 	builder.ProcessorLlmEnrichSpansClassified, err = builder.meter.Int64Counter(
 		"otelcol_processor_llm_enrich_spans_classified",
 		metric.WithDescription("Number of failed LLM call spans the processor classified, by class. [Development]"),

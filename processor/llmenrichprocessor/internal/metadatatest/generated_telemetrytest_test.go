@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
 
@@ -19,11 +20,22 @@ func TestSetupTelemetry(t *testing.T) {
 	tb, err := metadata.NewTelemetryBuilder(testTel.NewTelemetrySettings())
 	require.NoError(t, err)
 	defer tb.Shutdown()
+	require.NoError(t, tb.RegisterProcessorLlmEnrichPriceTableAgeCallback(func(_ context.Context, observer metric.Float64Observer) error {
+		observer.Observe(1)
+		return nil
+	}))
+	tb.ProcessorLlmEnrichAttributionOverflow.Add(context.Background(), 1)
 	tb.ProcessorLlmEnrichSpansClassified.Add(context.Background(), 1)
 	tb.ProcessorLlmEnrichSpansEnriched.Add(context.Background(), 1)
 	tb.ProcessorLlmEnrichSpansPriced.Add(context.Background(), 1)
 	tb.ProcessorLlmEnrichSpansSeen.Add(context.Background(), 1)
 	tb.ProcessorLlmEnrichSpansUnpriced.Add(context.Background(), 1)
+	AssertEqualProcessorLlmEnrichAttributionOverflow(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorLlmEnrichPriceTableAge(t, testTel,
+		[]metricdata.DataPoint[float64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorLlmEnrichSpansClassified(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())

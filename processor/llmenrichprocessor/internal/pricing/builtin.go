@@ -6,8 +6,8 @@ import (
 	"sync"
 )
 
-// builtinDate is when the built-in table was copied (its _meta "copied").
-const builtinDate = "2026-11"
+// BuiltinDate is when the built-in table was copied (its _meta "copied").
+const BuiltinDate = "2026-11"
 
 // builtinSource is where the built-in table was copied from (its _meta "source").
 const builtinSource = "BerriAI/litellm, model_prices_and_context_window.json at commit 00035b69f416be24e2e323c13198d9b7d2d1bdf9"

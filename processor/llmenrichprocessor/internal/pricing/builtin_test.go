@@ -21,7 +21,7 @@ func TestBuiltinTableIsTheReferenceCopy(t *testing.T) {
 		} `json:"_meta"`
 	}
 	require.NoError(t, json.Unmarshal(builtinJSON, &meta))
-	assert.Equal(t, builtinDate, meta.Meta.Copied)
+	assert.Equal(t, BuiltinDate, meta.Meta.Copied)
 	assert.Equal(t, builtinSource, meta.Meta.Source)
 	assert.Len(t, meta.Meta.Caveats, 4)
 
@@ -36,7 +36,7 @@ func TestBuiltinTableIsTheReferenceCopy(t *testing.T) {
 
 	readme, err := os.ReadFile("README.md")
 	require.NoError(t, err)
-	for _, s := range []string{builtinDate, "00035b69f416be24e2e323c13198d9b7d2d1bdf9", "rows: 54"} {
+	for _, s := range []string{BuiltinDate, "00035b69f416be24e2e323c13198d9b7d2d1bdf9", "rows: 54"} {
 		assert.Contains(t, string(readme), s)
 	}
 	for _, a := range builtinAliases {
@@ -58,7 +58,7 @@ func TestBuiltinAliases(t *testing.T) {
 		_, hasRow := rows["mistral/"+a.Alias]
 		assert.Equal(t, stale[a.Alias], hasRow, "%s: an alias must fill a gap or replace a stale row", a.Alias)
 		assert.NotEmpty(t, a.Reason)
-		assert.Equal(t, builtinDate, a.Added)
+		assert.Equal(t, BuiltinDate, a.Added)
 	}
 }
 

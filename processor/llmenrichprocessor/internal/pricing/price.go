@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"time"
 )
 
 // Price is a model's price in USD per 1M tokens (the unit users write inline).
@@ -20,6 +21,10 @@ type Price struct {
 	// input tokens only. Rows priced per page (LiteLLM's "ocr") or per image
 	// or second carry no token price and are never loaded.
 	Mode string
+
+	// EffectiveFrom and Earlier date a row (dated.go): zero EffectiveFrom means in force at any time.
+	EffectiveFrom time.Time
+	Earlier       []Price
 }
 
 // modeEmbedding is the Mode of embedding rows (LiteLLM's spelling; OpenLIT's
@@ -50,7 +55,7 @@ func (p Price) Validate() error {
 			return fmt.Errorf("%s: %s, got %s", f.name, rule, strconv.FormatFloat(f.v, 'g', -1, 64))
 		}
 	}
-	return nil
+	return p.validateDates()
 }
 
 // priceRule and priceRuleMax are the wording of every price validation error.
