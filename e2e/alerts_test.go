@@ -689,12 +689,24 @@ func TestAlertAnnotations(t *testing.T) {
 			} `yaml:"rules"`
 		} `yaml:"groups"`
 	}
-	b, err := os.ReadFile(repoPath(t, "deploy/prometheus/rules.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := yaml.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
+	for _, rules := range []string{"deploy/prometheus/rules.yaml", "deploy/prometheus/budgets.rules.yaml"} {
+		var g struct {
+			Groups []struct {
+				Rules []struct {
+					Alert       string            `yaml:"alert"`
+					Labels      map[string]string `yaml:"labels"`
+					Annotations map[string]string `yaml:"annotations"`
+				} `yaml:"rules"`
+			} `yaml:"groups"`
+		}
+		b, err := os.ReadFile(repoPath(t, rules))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := yaml.Unmarshal(b, &g); err != nil {
+			t.Fatal(err)
+		}
+		f.Groups = append(f.Groups, g.Groups...)
 	}
 	const base = "https://github.com/otelcol-mistral/otelcol-mistral/blob/main/"
 	alerts := 0

@@ -176,8 +176,9 @@ func Rules(f *File) RuleFile {
 			Expr:   strings.Join(terms, "\nor\n"),
 			Labels: map[string]string{"severity": a.Severity},
 			Annotations: map[string]string{
-				"summary": fmt.Sprintf("LLM spend of {{ $labels.budget }} burns its {{ $labels.budget_period }} budget too fast (last %s and %s)", a.Long, a.Short),
-				"runbook": fmt.Sprintf("The spend rate over both windows is above %s. Find the source with sum by (exported_job, "+
+				"runbook_url": runbookURL(a.Alert),
+				"summary":     fmt.Sprintf("LLM spend of {{ $labels.budget }} burns its {{ $labels.budget_period }} budget too fast (last %s and %s)", a.Long, a.Short),
+				"description": fmt.Sprintf("The spend rate over both windows is above %s. Find the source with sum by (exported_job, "+
 					"gen_ai_request_model) (rate(llm_enrich_cost_usd_total[%s])) restricted to the budget's labels: a retry loop, a runaway "+
 					"agent, a batch job or a switch to a pricier model. Stop or throttle it; if the spend is planned, raise the budget in "+
 					"deploy/budgets.yaml and run make budgets.", strings.Join(paces, ", "), a.Short),
@@ -190,8 +191,9 @@ func Rules(f *File) RuleFile {
 			Expr:   "llm_budget:spend_usd:to_date >= on (budget, budget_period) llm_budget:limit_usd",
 			Labels: map[string]string{"severity": "warning"},
 			Annotations: map[string]string{
-				"summary": "LLM spend of {{ $labels.budget }} has used its {{ $labels.budget_period }} budget",
-				"runbook": "The budget of deploy/budgets.yaml for this period is spent (the period is the calendar day or month, UTC). " +
+				"runbook_url": runbookURL("LLMSpendBudgetExhausted"),
+				"summary":     "LLM spend of {{ $labels.budget }} has used its {{ $labels.budget_period }} budget",
+				"description": "The budget of deploy/budgets.yaml for this period is spent (the period is the calendar day or month, UTC). " +
 					"Decide whether to stop the spending or raise the budget; the alert clears when the period ends.",
 			},
 		},
@@ -201,8 +203,9 @@ func Rules(f *File) RuleFile {
 			For:    "1h",
 			Labels: map[string]string{"severity": "warning"},
 			Annotations: map[string]string{
-				"summary": "LLM spend of {{ $labels.budget }} is forecast over its month budget",
-				"runbook": "The forecast is the month-to-date spend plus the pace of the last " + forecastWindow + " until the end of the month. " +
+				"runbook_url": runbookURL("LLMSpendBudgetForecastOverrun"),
+				"summary":     "LLM spend of {{ $labels.budget }} is forecast over its month budget",
+				"description": "The forecast is the month-to-date spend plus the pace of the last " + forecastWindow + " until the end of the month. " +
 					"Lower the pace (cheaper model, caching, fewer retries) or raise the budget in deploy/budgets.yaml and run make budgets.",
 			},
 		},
@@ -212,6 +215,12 @@ func Rules(f *File) RuleFile {
 		groups = append(groups, p)
 	}
 	return RuleFile{Groups: groups}
+}
+
+// runbookURL is the runbook section of an alert in docs/runbooks.md, where every
+// alert the project ships has one (its heading is the alert's name).
+func runbookURL(alert string) string {
+	return "https://github.com/otelcol-mistral/otelcol-mistral/blob/main/docs/runbooks.md#" + strings.ToLower(alert)
 }
 
 // budgetLife is how long a whole budget lasts at a burn rate, as words.
@@ -244,8 +253,9 @@ func pricingAlerts(p Pricing) RuleGroup {
 			For:    "15m",
 			Labels: map[string]string{"severity": "warning"},
 			Annotations: map[string]string{
-				"summary": fmt.Sprintf("Over %s of LLM calls are on {{ $labels.gen_ai_request_model }}, which has no price: their cost is missing from every budget", num(p.MaxUnpricedShare*100)+"%"),
-				"runbook": "The spans carry llm_enrich.price.missing and no gen_ai.usage.cost. Add the model under llm_enrich's " +
+				"runbook_url": runbookURL("LLMUnpricedModelTraffic"),
+				"summary":     fmt.Sprintf("Over %s of LLM calls are on {{ $labels.gen_ai_request_model }}, which has no price: their cost is missing from every budget", num(p.MaxUnpricedShare*100)+"%"),
+				"description": "The spans carry llm_enrich.price.missing and no gen_ai.usage.cost. Add the model under llm_enrich's " +
 					"pricing.models (USD per 1M tokens, with effective_from) or pricing.aliases, or a price file; see " +
 					"processor/llmenrichprocessor/README.md.",
 			},
@@ -258,8 +268,9 @@ func pricingAlerts(p Pricing) RuleGroup {
 			For:    "1h",
 			Labels: map[string]string{"severity": "warning"},
 			Annotations: map[string]string{
-				"summary": fmt.Sprintf("llm_enrich's built-in price table is over %s days old", num(p.MaxTableAgeDays)),
-				"runbook": "Prices drift. Refresh the built-in table (processor/llmenrichprocessor/internal/pricing/README.md) " +
+				"runbook_url": runbookURL("LLMPriceTableStale"),
+				"summary":     fmt.Sprintf("llm_enrich's built-in price table is over %s days old", num(p.MaxTableAgeDays)),
+				"description": "Prices drift. Refresh the built-in table (processor/llmenrichprocessor/internal/pricing/README.md) " +
 					"and upgrade the collector, or price the models you use inline under pricing.models with effective_from.",
 			},
 		})
