@@ -107,7 +107,7 @@ k8s-manifests: ## rewrite deploy/kubernetes/prometheus-rule.yaml and the manifes
 	cd deploy/kubernetes/kubecheck && $(GO) run . -write
 
 .PHONY: test-k8s
-test-k8s: ## check deploy/kubernetes against the Kubernetes and prometheus-operator types and Pod Security Admission "restricted"
+test-k8s: ## check deploy/kubernetes against the Kubernetes and prometheus-operator types, the OpenTelemetry Operator's CRD and Pod Security Admission "restricted"
 	cd deploy/kubernetes/kubecheck && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 .PHONY: test-bench

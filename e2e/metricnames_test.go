@@ -24,15 +24,17 @@ import (
 // TestRulesAndDashboardUseExportedMetrics runs the distribution so that it
 // exports every kind of metric (a healthy TLS probe with rate-limit headers
 // and a chat probe, a failing probe, status pages in outage, maintenance and
-// behind a challenge, a watched model deprecated and one gone, spans with
-// successes, 429s, usage and time to first token), collects the metric names
+// behind a challenge, a watched model deprecated and one gone, fallback
+// providers ready and rate-limited, spans with successes, 429s, usage and
+// time to first token), collects the metric names
 // from its prometheus exporter, and checks that every metric referenced by
 // deploy/prometheus/rules.yaml and deploy/grafana/dashboard.json is among
 // them (or is a recording rule defined in rules.yaml). The collector's own
 // metrics (otelcol_*) come from its internal telemetry endpoint, with an OTLP
 // exporter that cannot deliver so that its failure counters exist; `up` is
 // the only series Prometheus itself makes that the rules may use. Each
-// dashboard query must also be accepted by a real Prometheus.
+// dashboard query must also be accepted by a real Prometheus scraping the
+// run, and return data.
 func TestRulesAndDashboardUseExportedMetrics(t *testing.T) {
 	rulesPath := repoPath(t, "deploy/prometheus/rules.yaml")
 	ruleExprs, recorded := ruleExpressions(t, rulesPath)
@@ -71,6 +73,19 @@ func TestRulesAndDashboardUseExportedMetrics(t *testing.T) {
 	fake.SetStatusPage("anthropic", fakemistral.StatusPage{Format: fakemistral.FormatStatuspage, Scenario: fakemistral.ScenarioMajorOutage})
 	fake.SetStatusPage("openai", fakemistral.StatusPage{Format: fakemistral.FormatIncidentIO, Scenario: fakemistral.ScenarioMaintenance})
 	fake.SetStatusPage("mistral", fakemistral.StatusPage{Format: fakemistral.FormatChallenge})
+	// Fallback providers: Anthropic ready, OpenAI refusing with 429 and its rate-limit headers (a successful
+	// models listing carries none), so that the fallback's readiness, error and rate-limit series all exist.
+	openai := fakemistral.NewProvider(fakemistral.ProviderOptions{Kind: fakemistral.ProviderOpenAI})
+	anthropic := fakemistral.NewProvider(fakemistral.ProviderOptions{Kind: fakemistral.ProviderAnthropic})
+	for _, p := range []*fakemistral.Provider{openai, anthropic} {
+		if err := p.Start(""); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(p.Close)
+	}
+	if err := openai.SetMode(fakemistral.ProviderRateLimit); err != nil {
+		t.Fatal(err)
+	}
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(caFile, fake.CACertPEM(), 0o600); err != nil {
 		t.Fatal(err)
@@ -100,6 +115,10 @@ func TestRulesAndDashboardUseExportedMetrics(t *testing.T) {
 				"chat_probe":   map[string]any{"enabled": true, "model": "ministral-8b-latest", "every": 1},
 				"status_pages": []any{page("anthropic"), page("openai"), page("mistral")},
 				"state":        "mistral_state",
+				"fallbacks": []any{
+					map[string]any{"name": "openai", "kind": "openai", "endpoint": openai.URL(), "api_key": "test-openai-key"},
+					map[string]any{"name": "claude", "kind": "anthropic", "endpoint": anthropic.URL(), "api_key": "test-anthropic-key"},
+				},
 			},
 			// Nothing listens on port 1: the probe fails with a connect error.
 			"mistral/broken": map[string]any{
@@ -150,15 +169,52 @@ func TestRulesAndDashboardUseExportedMetrics(t *testing.T) {
 	})
 	t.Logf("all %d metrics used by the rules and the dashboard are exported", len(want))
 
-	// The dashboard's queries, with Grafana's variables substituted, must parse.
+	// The dashboard's queries, with Grafana's variables substituted, must parse, and each must show data from this
+	// run once Prometheus has scraped a few times: no panel stays empty because its query never matches. The calls
+	// go on meanwhile (one to the deprecated model, for the panel of services calling one; counters need two
+	// samples to increase).
 	prom := startPrometheus(t, fmt.Sprintf("127.0.0.1:%d", promPort), rulesPath)
+	vars := strings.NewReplacer("$__rate_interval", "1m", "$workspace", ".*", "$job", ".*", "$cluster", ".*")
 	for _, e := range dashExprs {
-		q := strings.NewReplacer("$__rate_interval", "1m", "$workspace", ".*", "$job", ".*", "$cluster", ".*").Replace(e)
 		var data json.RawMessage
-		if err := prom.api("/api/v1/query?query="+url.QueryEscape(q), &data); err != nil {
-			t.Errorf("dashboard query rejected by Prometheus: %v\n%s", err, q)
+		if err := prom.api("/api/v1/query?query="+url.QueryEscape(vars.Replace(e)), &data); err != nil {
+			t.Errorf("dashboard query rejected by Prometheus: %v\n%s", err, vars.Replace(e))
 		}
 	}
+	Eventually(t, 60*time.Second, func() error {
+		if err := postSpans(otlpURL, mistralSDKSpans("e2e-names", 2, 1)); err != nil {
+			return err
+		}
+		if err := postSpans(otlpURL, spanForModel("e2e-names", "mistral-medium-2505")); err != nil {
+			return err
+		}
+		var empty []string
+		for _, e := range dashExprs {
+			var data struct {
+				Result []json.RawMessage `json:"result"`
+			}
+			if err := prom.api("/api/v1/query?query="+url.QueryEscape(vars.Replace(e)), &data); err != nil {
+				return err
+			}
+			if len(data.Result) == 0 {
+				empty = append(empty, e)
+			}
+		}
+		if len(empty) > 0 {
+			return fmt.Errorf("%d dashboard queries show no data:\n%s", len(empty), strings.Join(empty, "\n"))
+		}
+		return nil
+	})
+}
+
+// spanForModel is a successful Mistral chat span naming the given model.
+func spanForModel(service, model string) ptrace.Traces {
+	td := mistralSDKSpans(service, 1, 0)
+	s := td.ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0)
+	s.SetName("chat " + model)
+	s.Attributes().PutStr("gen_ai.request.model", model)
+	s.Attributes().PutStr("gen_ai.response.model", model)
+	return td
 }
 
 // streamedSpanWithTTFT is a streamed chat span carrying its time to first
@@ -242,6 +298,7 @@ type dashDatasource struct {
 }
 
 type dashPanel struct {
+	ID          int             `json:"id"`
 	Type        string          `json:"type"`
 	Title       string          `json:"title"`
 	Datasource  *dashDatasource `json:"datasource"`
@@ -313,7 +370,9 @@ func readDashboard(t testing.TB, path string) dashboard {
 
 // TestDashboardStructure checks the Grafana dashboard without running
 // anything: a Prometheus datasource variable used by every panel and query,
-// and the panels an SRE opens during an incident.
+// every selector filtered by the cluster, job and workspace variables, units,
+// table colours, unique panel ids, and the panels an SRE opens during an
+// incident.
 func TestDashboardStructure(t *testing.T) {
 	d := readDashboard(t, repoPath(t, "deploy/grafana/dashboard.json"))
 	if d.UID == "" || d.Title == "" {
@@ -347,7 +406,12 @@ func TestDashboardStructure(t *testing.T) {
 		}
 	}
 	titles := ""
+	ids := map[int]string{}
 	for _, p := range d.allPanels() {
+		if other, dup := ids[p.ID]; dup {
+			t.Errorf("panels %q and %q share id %d", other, p.Title, p.ID)
+		}
+		ids[p.ID] = p.Title
 		titles += strings.ToLower(p.Title) + "\n"
 		def := p.FieldConfig.Defaults
 		if def.Unit == "" {
@@ -376,14 +440,47 @@ func TestDashboardStructure(t *testing.T) {
 			if tg.Datasource == nil || tg.Datasource.UID != "${datasource}" {
 				t.Errorf("panel %q target %s does not use the ${datasource} variable", p.Title, tg.RefID)
 			}
+			for _, msg := range unfilteredSelectors(tg.Expr) {
+				t.Errorf("panel %q target %s: %s", p.Title, tg.RefID, msg)
+			}
 		}
 	}
 	for _, want := range []string{"status page", "probe success", "latency by phase", "headroom", "429", "errors by class",
-		"fallback", "cost", "tokens", "deprecation"} {
+		"fallback", "cost", "tokens", "deprecation", "alias", "fallback ready", "status page format"} {
 		if !strings.Contains(titles, want) {
 			t.Errorf("no panel about %q; panels:\n%s", want, titles)
 		}
 	}
+}
+
+// dashboardFilters are the matchers of the dashboard's variables every
+// selector carries. Status pages describe a provider, not a workspace, so
+// their metrics are filtered by job and cluster only; recording rules (a
+// name with a colon) keep only the labels they aggregate by.
+var dashboardFilters = []string{`job=~"$job"`, `cluster=~"$cluster"`, `mistral_workspace=~"$workspace"`}
+
+// unfilteredSelectors names the series selectors of a dashboard query that
+// lack one of dashboardFilters.
+func unfilteredSelectors(expr string) []string {
+	var out []string
+	selectors := promGrouping.ReplaceAllString(expr, " ") // a label may share a metric's name
+	for _, name := range promQLMetricNames(expr) {
+		if strings.Contains(name, ":") {
+			continue
+		}
+		re := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b(\{[^{}]*\})?`)
+		for _, m := range re.FindAllStringSubmatch(selectors, -1) {
+			for _, f := range dashboardFilters {
+				if strings.HasPrefix(name, "mistral_status_page_") && strings.HasPrefix(f, "mistral_workspace") {
+					continue
+				}
+				if !strings.Contains(m[1], f) {
+					out = append(out, fmt.Sprintf("selector %s has no %s", m[0], f))
+				}
+			}
+		}
+	}
+	return out
 }
 
 var (
@@ -442,6 +539,27 @@ func TestPromQLMetricNames(t *testing.T) {
 	for expr, want := range cases {
 		if got := promQLMetricNames(expr); !slices.Equal(got, want) {
 			t.Errorf("promQLMetricNames(%q) = %v, want %v", expr, got, want)
+		}
+	}
+}
+
+// TestUnfilteredSelectors checks the variable-filter check on the shapes the
+// dashboard uses.
+func TestUnfilteredSelectors(t *testing.T) {
+	all := `{mistral_workspace=~"$workspace", job=~"$job", cluster=~"$cluster"}`
+	cases := map[string]int{
+		`max by (a) (x_metric` + all + `)`:                                                             0,
+		`x_metric` + all + ` / (y_metric` + all + ` > 0)`:                                              0,
+		`max by (mistral_status_page_name) (mistral_status_page_up{job=~"$job", cluster=~"$cluster"})`: 0,
+		`max by (x_metric) (y_metric` + all + ` == 1)`:                                                 0, // a label named like a metric
+		`sum(x_metric) * 3600 > on () group_left () llm:cost_budget_usd_per_hour`:                      3,
+		`x_metric{mistral_workspace=~"$workspace", job=~"$job"}`:                                       1,
+		`x_metric` + all + ` / y_metric{job=~"$job", cluster=~"$cluster"}`:                             1,
+		`mistral_status_page_up{job=~"$job"}`:                                                          1,
+	}
+	for expr, want := range cases {
+		if got := unfilteredSelectors(expr); len(got) != want {
+			t.Errorf("unfilteredSelectors(%q) = %q, want %d findings", expr, got, want)
 		}
 	}
 }

@@ -1,7 +1,8 @@
 // Command kubecheck writes the Kubernetes files derived from other files of
 // the repository, and its tests check every manifest under deploy/kubernetes
-// against the Kubernetes API types, prometheus-operator's types and Pod
-// Security Admission's "restricted" policy.
+// against the Kubernetes API types, prometheus-operator's types, the
+// OpenTelemetry Operator's CRD and Pod Security Admission's "restricted"
+// policy.
 //
 //	go run . -write     (from this directory; `make k8s-manifests`)
 //

@@ -91,44 +91,6 @@ func strict(t *testing.T, d document, into any) {
 	}
 }
 
-// openTelemetryCollector mirrors the fields of the Operator's
-// opentelemetry.io/v1beta1 OpenTelemetryCollector that the manifests use,
-// typed with the Kubernetes API types the Operator embeds. The Operator's own
-// Go module (github.com/open-telemetry/opentelemetry-operator) is not served
-// by the Go module proxy, so its apis/v1beta1 package cannot be imported:
-// unknown fields still fail, and every embedded core object is checked by the
-// real k8s.io/api type.
-type openTelemetryCollector struct {
-	metav1.TypeMeta   `json:",inline"`
-	metav1.ObjectMeta `json:"metadata"`
-	Spec              struct {
-		Mode       string `json:"mode"`
-		Image      string `json:"image"`
-		Replicas   *int32 `json:"replicas,omitempty"`
-		Autoscaler *struct {
-			MinReplicas          *int32 `json:"minReplicas"`
-			MaxReplicas          *int32 `json:"maxReplicas"`
-			TargetCPUUtilization *int32 `json:"targetCPUUtilization"`
-		} `json:"autoscaler,omitempty"`
-		PodDisruptionBudget *struct {
-			MinAvailable   *int32 `json:"minAvailable,omitempty"`
-			MaxUnavailable *int32 `json:"maxUnavailable,omitempty"`
-		} `json:"podDisruptionBudget,omitempty"`
-		UpdateStrategy            map[string]any                    `json:"deploymentUpdateStrategy,omitempty"`
-		TopologySpreadConstraints []corev1.TopologySpreadConstraint `json:"topologySpreadConstraints,omitempty"`
-		ServiceAccount            string                            `json:"serviceAccount"`
-		PodSecurityContext        *corev1.PodSecurityContext        `json:"podSecurityContext"`
-		SecurityContext           *corev1.SecurityContext           `json:"securityContext"`
-		Resources                 corev1.ResourceRequirements       `json:"resources"`
-		Env                       []corev1.EnvVar                   `json:"env,omitempty"`
-		Ports                     []struct {
-			corev1.ServicePort `json:",inline"`
-			HostPort           int32 `json:"hostPort,omitempty"`
-		} `json:"ports,omitempty"`
-		Config map[string]any `json:"config"`
-	} `json:"spec"`
-}
-
 // helmValues is the part of the opentelemetry-collector chart's values that
 // reaches the pod, typed with the Kubernetes API types the chart copies into
 // it. The chart's values.schema.json is not in any package registry this
@@ -265,7 +227,8 @@ func checkNoToken(t *testing.T, where, name string, sas map[string]corev1.Servic
 	}
 }
 
-// TestManifestsDecodeStrictly decodes every manifest into its real type and
+// TestManifestsDecodeStrictly decodes every manifest into its real type (the
+// Operator's resources: validates them against its CRD) and
 // runs every pod through Pod Security Admission's restricted policy.
 func TestManifestsDecodeStrictly(t *testing.T) {
 	docs := documents(t)
@@ -291,8 +254,7 @@ func TestManifestsDecodeStrictly(t *testing.T) {
 			var p monitoringv1.PrometheusRule
 			strict(t, d, &p)
 		case "OpenTelemetryCollector":
-			var c openTelemetryCollector
-			strict(t, d, &c)
+			c := checkCollector(t, d)
 			spec := corev1.PodSpec{
 				ServiceAccountName: c.Spec.ServiceAccount,
 				SecurityContext:    c.Spec.PodSecurityContext,
@@ -437,11 +399,10 @@ func TestPairingsRouteSpans(t *testing.T) {
 	}
 	svcName, ns, _ := strings.Cut(strings.TrimSuffix(host.(string), ".svc.cluster.local"), ".")
 
-	var gateway openTelemetryCollector
+	var gateway collectorPod
 	for _, d := range docs {
 		if d.kind == "OpenTelemetryCollector" {
-			var c openTelemetryCollector
-			strict(t, d, &c)
+			c := checkCollector(t, d)
 			if _, ok := c.Spec.Config["processors"].(map[string]any)["llm_enrich"]; ok {
 				gateway = c
 			}
@@ -513,8 +474,7 @@ func TestGatewayHolds(t *testing.T) {
 	for _, d := range docs {
 		switch d.kind {
 		case "OpenTelemetryCollector":
-			var c openTelemetryCollector
-			strict(t, d, &c)
+			c := checkCollector(t, d)
 			if !selects(c.Labels) {
 				t.Errorf("%s: the PodMonitor does not select its pods (labels %v)", d.where, c.Labels)
 			}
