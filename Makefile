@@ -101,6 +101,7 @@ test-rules: ## promtool test rules (installs Debian's prometheus package when mi
 .PHONY: budgets
 budgets: ## regenerate the spend budget rules and dashboard from deploy/budgets.yaml
 	$(GO) run ./cmd/budgetgen -budgets deploy/budgets.yaml -rules deploy/prometheus/budgets.rules.yaml -dashboard deploy/grafana/budgets.json
+	$(MAKE) --no-print-directory k8s-manifests
 
 .PHONY: k8s-manifests
 k8s-manifests: ## rewrite deploy/kubernetes/prometheus-rule.yaml and the manifests' connectors from rules.yaml and genai-metrics.yaml
