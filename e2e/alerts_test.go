@@ -549,42 +549,32 @@ func (p *promServer) holdOnly(t testing.TB, d time.Duration, allowed []string, n
 }
 
 // sendStorm sends, every 400 ms until the returned stop is called, a batch of
-// Mistral SDK chat spans of which failed are 429s (the rest succeed). It stops
-// by itself at the test's end.
+// Mistral SDK chat spans of which failed are 429s (the rest succeed).
 func sendStorm(t testing.TB, otlpURL string, ok, failed int) (stop func()) {
+	return sendSpansEvery(t, otlpURL, 400*time.Millisecond, func(int) ptrace.Traces {
+		return mistralSDKSpans("e2e-storm", ok, failed)
+	})
+}
+
+// sendSpansEvery posts batch(i) to an OTLP/HTTP endpoint every d, the first
+// at once, until the returned stop is called or the test ends. A failed post
+// ends the sending and fails the test at stop.
+func sendSpansEvery(t testing.TB, otlpURL string, d time.Duration, batch func(i int) ptrace.Traces) (stop func()) {
 	t.Helper()
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	var once sync.Once
-	errs := make(chan error, 1)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tick := time.NewTicker(400 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			if err := postSpans(otlpURL, mistralSDKSpans("e2e-storm", ok, failed)); err != nil {
-				select {
-				case errs <- err:
-				default:
-				}
-				return
-			}
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
+	var err error
+	i := 0
+	stopTicker := every(d, func() {
+		if err == nil {
+			err = postSpans(otlpURL, batch(i))
+			i++
 		}
-	}()
+	})
+	var once sync.Once
 	stop = func() {
 		once.Do(func() {
-			close(done)
-			wg.Wait()
-			select {
-			case err := <-errs:
+			stopTicker() // waits for the sender: err is read after its last write
+			if err != nil {
 				t.Errorf("sending spans: %v", err)
-			default:
 			}
 		})
 	}

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -122,44 +121,7 @@ func withAttribution(t testing.TB, cfg string, keys ...string) string {
 
 // sendTeamSpend posts one priced Mistral chat span carrying team=<team> every interval until stopped.
 func sendTeamSpend(t testing.TB, otlpURL, team string, every time.Duration) (stop func()) {
-	t.Helper()
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	var once sync.Once
-	errs := make(chan error, 1)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tick := time.NewTicker(every)
-		defer tick.Stop()
-		for i := 0; ; i++ {
-			if err := postSpans(otlpURL, teamSpan(team, i)); err != nil {
-				select {
-				case errs <- err:
-				default:
-				}
-				return
-			}
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	stop = func() {
-		once.Do(func() {
-			close(done)
-			wg.Wait()
-			select {
-			case err := <-errs:
-				t.Errorf("sending spans: %v", err)
-			default:
-			}
-		})
-	}
-	t.Cleanup(stop)
-	return stop
+	return sendSpansEvery(t, otlpURL, every, func(i int) ptrace.Traces { return teamSpan(team, i) })
 }
 
 func teamSpan(team string, i int) ptrace.Traces {

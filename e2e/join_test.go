@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -398,25 +397,6 @@ func TestJoinAlerts(t *testing.T) {
 	phase = time.Now()
 	prom.waitNoAlerts(t, 60*time.Second)
 	t.Logf("phase B cleared %s after the calls stopped", time.Since(phase).Round(100*time.Millisecond))
-}
-
-// every runs f every d until stop is called.
-func every(d time.Duration, f func()) (stop func()) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		tick := time.NewTicker(d)
-		defer tick.Stop()
-		for {
-			f()
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	})
-	return func() { close(done); wg.Wait() }
 }
 
 // ruleAlertNames lists the alerts of rules.yaml: any may fire alongside

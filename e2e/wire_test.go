@@ -171,33 +171,7 @@ func TestWireCapacityAlert(t *testing.T) {
 // spans of which one in two failed with a capacity 429, its body only in
 // the SDK's exception message (TypeScript >= 1.10 / Python >= 1.9.11 format).
 func sendCapacityStorm(t *testing.T, otlpURL string) (stop func()) {
-	t.Helper()
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		tick := time.NewTicker(400 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			if err := postSpans(otlpURL, capacitySpans(2)); err != nil {
-				t.Logf("sending spans: %v", err)
-				return
-			}
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() {
-		select {
-		case <-done:
-		default:
-			close(done)
-		}
-		<-finished
-	}
+	return sendSpansEvery(t, otlpURL, 400*time.Millisecond, func(int) ptrace.Traces { return capacitySpans(2) })
 }
 
 const capacityMessage = `API error occurred: Status 429. Body: {"object":"error","message":"Service tier capacity exceeded for this model.",` +
