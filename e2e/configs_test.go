@@ -375,31 +375,6 @@ func localOverrides(t testing.TB, cfg map[string]any, fake *fakemistral.Server) 
 	return string(b), p
 }
 
-// startCollectorSources runs the distribution with several --config sources
-// and stops it at the test's cleanup.
-func startCollectorSources(t testing.TB, sources []string, env ...string) *Collector {
-	t.Helper()
-	args := make([]string, 0, len(sources))
-	for _, src := range sources {
-		args = append(args, "--config="+src)
-	}
-	c := &Collector{out: &syncBuffer{}, done: make(chan struct{})}
-	c.cmd = exec.Command(CollectorBinary(t), args...)
-	c.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, env...)
-	c.cmd.Stdout, c.cmd.Stderr = c.out, c.out
-	if err := c.cmd.Start(); err != nil {
-		t.Fatalf("start collector: %v", err)
-	}
-	go func() { c.err = c.cmd.Wait(); close(c.done) }()
-	t.Cleanup(func() {
-		_ = c.Stop()
-		if t.Failed() {
-			t.Logf("collector output:\n%s", tail(c.Logs(), 8000))
-		}
-	})
-	return c
-}
-
 // TestShippedConfigsShareDerivedMetrics checks that the derived GenAI
 // metrics are defined once: no shipped file keeps its own connectors (they
 // come from the fragment), and the Kubernetes configurations that enrich

@@ -118,16 +118,34 @@ func (c *Collector) Kill() {
 // collector reports healthy. The process is stopped at the test's cleanup.
 func StartCollector(t testing.TB, configYAML string, env ...string) *Collector {
 	t.Helper()
-	bin := CollectorBinary(t)
 	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
 	if err := os.WriteFile(cfgPath, []byte(configYAML), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c := &Collector{out: &syncBuffer{}, done: make(chan struct{}), ConfigPath: cfgPath}
-	c.cmd = exec.Command(bin, "--config="+cfgPath)
+	c := startCollectorSources(t, []string{cfgPath}, env...)
+	c.ConfigPath = cfgPath
+	if port := healthPort(configYAML); port != "" {
+		WaitHTTPOK(t, "http://127.0.0.1:"+port+"/", 60*time.Second, func() {
+			if c.Exited() {
+				t.Fatalf("collector exited: %v\n%s", c.err, tail(c.Logs(), 8000))
+			}
+		})
+	}
+	return c
+}
+
+// startCollectorSources runs the distribution with several --config sources
+// and stops it at the test's cleanup.
+func startCollectorSources(t testing.TB, sources []string, env ...string) *Collector {
+	t.Helper()
+	args := make([]string, 0, len(sources))
+	for _, src := range sources {
+		args = append(args, "--config="+src)
+	}
+	c := &Collector{out: &syncBuffer{}, done: make(chan struct{})}
+	c.cmd = exec.Command(CollectorBinary(t), args...)
 	c.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, env...)
-	c.cmd.Stdout = c.out
-	c.cmd.Stderr = c.out
+	c.cmd.Stdout, c.cmd.Stderr = c.out, c.out
 	if err := c.cmd.Start(); err != nil {
 		t.Fatalf("start collector: %v", err)
 	}
@@ -138,13 +156,6 @@ func StartCollector(t testing.TB, configYAML string, env ...string) *Collector {
 			t.Logf("collector output:\n%s", tail(c.Logs(), 8000))
 		}
 	})
-	if port := healthPort(configYAML); port != "" {
-		WaitHTTPOK(t, "http://127.0.0.1:"+port+"/", 60*time.Second, func() {
-			if c.Exited() {
-				t.Fatalf("collector exited: %v\n%s", c.err, tail(c.Logs(), 8000))
-			}
-		})
-	}
 	return c
 }
 
