@@ -22,11 +22,11 @@ import (
 	"github.com/otelcol-mistral/otelcol-mistral/internal/fakemistral"
 )
 
-// Built-in price of mistral-small-2506, the concrete model behind
-// mistral-small-latest in the fake's catalogue: llm_enrich's table
-// (processor/llmenrichprocessor/internal/pricing, from LiteLLM) prices it with
-// the row mistral-small-3-2-2506 at 0.06 USD per 1M input tokens and 0.18 USD
-// per 1M output tokens. Update these when the built-in table changes.
+// Built-in price of mistral-small-latest, the name the spans carry (La
+// Plateforme echoes the requested alias as the response model): llm_enrich's
+// table (processor/llmenrichprocessor/internal/pricing, from LiteLLM) prices
+// it at 0.06 USD per 1M input tokens and 0.18 USD per 1M output tokens, as its
+// concrete model mistral-small-2506. Update these when the built-in table changes.
 const (
 	nodeInputUSDPerToken = 0.06 / 1e6
 	nodeOutputUSDPerTok  = 0.18 / 1e6
@@ -92,8 +92,10 @@ func TestNodeClientSpansEnriched(t *testing.T) {
 			if _, ok := a.Get("llm_enrich.error.class"); ok {
 				t.Errorf("successful span classified as %q", str("llm_enrich.error.class"))
 			}
-			if got := str("gen_ai.response.model"); got != "mistral-small-2506" {
-				t.Errorf("gen_ai.response.model = %q, want the fake's concrete model", got)
+			// La Plateforme echoes the requested name, alias included (the
+			// concrete model is only in the catalogue).
+			if got := str("gen_ai.response.model"); got != "mistral-small-latest" {
+				t.Errorf("gen_ai.response.model = %q, want the requested name echoed", got)
 			}
 			// The default configuration writes the cost only, not its breakdown.
 			for _, k := range []string{"llm_enrich.price.model", "llm_enrich.price.source", "llm_enrich.cost.input", "llm_enrich.cost.output"} {

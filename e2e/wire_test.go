@@ -152,9 +152,10 @@ func TestWireCapacityAlert(t *testing.T) {
 	stop := sendCapacityStorm(t, otlpURL)
 	defer stop()
 	want := []alertKey{{"MistralProviderCapacityErrors", "mistral_workspace", "e2e"}}
-	// The probe failing on Mistral's capacity is an API failure, and 429
-	// capacity is worth a fallback; our rate limit is never involved.
-	allowed := []string{"MistralProviderCapacityErrors", "MistralAPIProbeFailing", "LLMFallbackRateHigh"}
+	// The probe failing on Mistral's capacity is an API failure, 429
+	// capacity is worth a fallback, and the joined diagnosis reads it as a
+	// provider incident; our rate limit is never involved.
+	allowed := []string{"MistralProviderCapacityErrors", "MistralAPIProbeFailing", "LLMFallbackRateHigh", "MistralDiagnosis"}
 	never := []string{"MistralRateLimitRateHigh", "MistralAPIProbeRateLimited", "MistralZeroAllowanceKey"}
 	prom.waitFiring(t, 60*time.Second, want, allowed, never...)
 	if err := prom.expectNonEmpty(`mistral_api_probe_error{mistral_workspace="e2e",error_type="provider_capacity"} == 1`); err != nil {
