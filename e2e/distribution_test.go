@@ -124,9 +124,10 @@ service:
 	}
 }
 
-// TestDemo runs `make demo`'s script and expects probe metrics and metrics
-// derived from the demo application's spans within 60 s, the live summary on
-// its output, the project's rules loaded in its Prometheus, and the
+// TestDemo runs `make demo`'s script and expects probe metrics (the
+// fallback's among them) and metrics derived from the demo application's
+// spans within 60 s, the live summary on its output, the project's rules
+// loaded in its Prometheus, and the
 // collector's log in the demo directory with one line per batch of spans
 // (no span dump); then stops it with Ctrl-C (SIGINT) and expects every
 // process it started to end.
@@ -164,7 +165,7 @@ func TestDemo(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		for _, prefix := range []string{"mistral_api_probe_success", "mistral_status_page_up", "llm_requests", "llm_cost"} {
+		for _, prefix := range []string{"mistral_api_probe_success", "mistral_status_page_up", "mistral_fallback_probe_success", "gen_ai_client_operation_duration_seconds", "llm_enrich_cost_usd"} {
 			if !hasPrefix(m, prefix) {
 				return fmt.Errorf("no %s* metric yet", prefix)
 			}
@@ -205,7 +206,7 @@ func TestDemo(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("demo did not stop within 30 s of Ctrl-C")
 	}
-	for _, port := range []string{"8090", "8091", "4318", "8889", "13133", "9090"} {
+	for _, port := range []string{"8090", "8091", "8092", "4318", "8889", "13133", "9090"} {
 		if c, err := (&netDialer{}).dial("127.0.0.1:" + port); err == nil {
 			c.Close()
 			t.Errorf("something still listens on 127.0.0.1:%s after Ctrl-C", port)

@@ -8,20 +8,29 @@
 #   scripts/demo-timings.sh outage challenge
 set -euo pipefail
 
-API=${API:-127.0.0.1:8090} PROM=${PROM:-127.0.0.1:9090} METRICS=${METRICS:-http://127.0.0.1:8889/metrics}
+API=${API:-127.0.0.1:8090} FALLBACK=${FALLBACK:-127.0.0.1:8092} PROM=${PROM:-127.0.0.1:9090} METRICS=${METRICS:-http://127.0.0.1:8889/metrics}
 LIMIT=${LIMIT:-240} # seconds to wait for an alert, or for the alerts to clear
 
-# scenario: name | alert it must fire | admin request (path and JSON body)
+# scenario: name | alert it must fire | admin request (a path on the fake's API, or a whole URL, and JSON body)
 scenarios=(
-  "ratelimit|MistralRateLimitRateHigh|/_fake/tier|{\"requests_per_second\":1}"
+  "ratelimit|MistralRateLimitRateHigh|/_fake/tier|{\"requests_per_second\":0.25}"
   "capacity|MistralProviderCapacityErrors|/_fake/fault|{\"mode\":\"capacity_503\"}"
+  "capacity429|MistralProviderCapacityErrors|/_fake/fault|{\"mode\":\"capacity_429\"}"
   "revoked|MistralAPIProbeFailing|/_fake/fault|{\"mode\":\"unauthorized_401\"}"
-  "zeroallowance|MistralZeroAllowanceKey|/_fake/fault|{\"mode\":\"zero_allowance\"}"
-  "monthly|MistralMonthlyTokensNearlyExhausted|/_fake/fault|{\"mode\":\"tokens_month\"}"
+  "zeroallowance|MistralZeroAllowanceKey|/_fake/tier|{\"requests_per_second\":5,\"models\":{\"ministral-8b-2512\":{\"requests_per_second\":0.001}}}"
   "outage|ProviderStatusPageMajorOutage|/_fake/status/mistral|{\"format\":\"statuspage\",\"scenario\":\"major_outage\"}"
   "challenge|ProviderStatusPageUnreadable|/_fake/status/mistral|{\"format\":\"challenge\"}"
   "deprecation|MistralModelDeprecationSoon|/_fake/models/deprecate|{\"id\":\"mistral-small-latest\",\"in\":\"240h\",\"replacement\":\"mistral-small-2603\"}"
+  "alias|MistralModelAliasMoved|/_fake/models/alias|{\"alias\":\"mistral-small-latest\",\"target\":\"mistral-medium-2508\"}"
+  "fallback|MistralFallbackCredentialsBroken|http://$FALLBACK/_fake/mode|{\"mode\":\"revoked_key\"}"
+  # Last: after a spent month the receiver backs off its API probes until the month's allowance returns (about an
+  # hour here), so reset does not clear it; restart the demo after it.
+  "monthly|MistralMonthlyTokensExhausted|/_fake/tier|{\"requests_per_second\":5,\"tokens_per_month\":500}"
 )
+reset() { # the fake La Plateforme and its fallback provider
+  curl -fsS -XPOST "$API/_fake/reset" >/dev/null
+  curl -fsS -XPOST "$FALLBACK/_fake/reset" >/dev/null
+}
 
 firing() { # names of the firing alerts, one a line
   curl -fsS "http://$PROM/api/v1/alerts" | jq -r '.data.alerts[] | select(.state=="firing") | .labels.alertname' | sort -u
@@ -40,14 +49,15 @@ snap_loop() { # scrape /metrics every 5 s into $snapdir/<unix time>.prom
 for sc in "${scenarios[@]}"; do
   IFS='|' read -r name alert path body <<<"$sc"
   if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
-  curl -fsS -XPOST "$API/_fake/reset" >/dev/null
+  reset
   for _ in $(seq 1 "$LIMIT"); do [ "$(active)" = 0 ] && break; sleep 1; done
   if [ "$(active)" != 0 ]; then echo "$name: alerts still active before the scenario: $(firing | tr '\n' ' ')"; continue; fi
   if [ -n "${CAPTURE:-}" ]; then
     snapdir=$(mktemp -d); snap_loop & loop=$!
   fi
   start=$(date +%s)
-  curl -fsS -XPOST "$API$path" -d "$body" >/dev/null
+  [[ $path == http* ]] || path="$API$path"
+  curl -fsS -XPOST "$path" -d "$body" >/dev/null
   fired=""
   for _ in $(seq 1 "$LIMIT"); do
     if firing | grep -qx "$alert"; then fired=$(( $(date +%s) - start )); break; fi
@@ -67,10 +77,10 @@ for sc in "${scenarios[@]}"; do
     printf '%s\n%s\n' "$(date -u -d "@$(basename "$best" .prom)" +%FT%TZ)" "$(date -u -d "@$now" +%FT%TZ)" >"$out/times.txt"
     rm -rf "$snapdir"
   fi
-  curl -fsS -XPOST "$API/_fake/reset" >/dev/null
-  reset=$(date +%s); cleared=""
+  reset
+  reset_at=$(date +%s); cleared=""
   for _ in $(seq 1 "$LIMIT"); do
-    if [ "$(active)" = 0 ]; then cleared=$(( $(date +%s) - reset )); break; fi
+    if [ "$(active)" = 0 ]; then cleared=$(( $(date +%s) - reset_at )); break; fi
     sleep 1
   done
   printf '%-14s %-36s fired after %4ss  cleared %4ss after reset  also firing: %s\n' \

@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-API=127.0.0.1:8090 STATUS=127.0.0.1:8091 PROM=127.0.0.1:9090
+API=127.0.0.1:8090 STATUS=127.0.0.1:8091 FALLBACK=127.0.0.1:8092 PROM=127.0.0.1:9090
 DIR=${DEMO_DIR:-$(mktemp -d /tmp/otelcol-mistral-demo.XXXXXX)}
 SPEEDUP=${DEMO_RULE_SPEEDUP:-10}
 export DEMO_VERBOSITY=${DEMO_VERBOSITY:-basic}
@@ -29,7 +29,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 # The demo's fixed ports must be free: a process left from an earlier run would answer in its place.
-for port in 8090 8091 4317 4318 8888 8889 13133 9090; do
+for port in 8090 8091 8092 4317 4318 8888 8889 13133 9090; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "demo: 127.0.0.1:$port is already in use; stop what listens there (an earlier demo?) and retry" >&2
     exit 1
@@ -48,8 +48,9 @@ wait_http() { # url, what, pid, log
 echo "demo: logs and Prometheus data in $DIR"
 
 # A paid-like tier (5 requests/s) so that the application's 2 calls/s and the probes fit: the demo starts
-# healthy, and the rate-limit scenario lowers the tier to the free one.
-_build/bin/fakemistral -api-addr "$API" -status-addr "$STATUS" -rps 5 >"$DIR/fakemistral.log" 2>&1 &
+# healthy, and the rate-limit scenario lowers the tier to the free one. The fake Anthropic on $FALLBACK is the
+# fallback whose readiness the collector probes (examples/demo.yaml, `fallbacks`).
+_build/bin/fakemistral -api-addr "$API" -status-addr "$STATUS" -anthropic-addr "$FALLBACK" -rps 5 >"$DIR/fakemistral.log" 2>&1 &
 pids+=($!)
 wait_http "http://$API/_fake/health" "the fake La Plateforme" "${pids[-1]}" "$DIR/fakemistral.log"
 

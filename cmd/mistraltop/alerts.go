@@ -76,7 +76,7 @@ func parseAlerts(body []byte) *alertsResult {
 // alertSubject names what an alert is about: its workspace, page or model.
 func alertSubject(a alert) string {
 	var parts []string
-	for _, names := range [][]string{labels.Workspace, labels.Page, labels.Model, labels.Provider} {
+	for _, names := range [][]string{labels.Workspace, labels.Page, labels.Model, labels.Provider, labels.Fallback, labels.ErrorType} {
 		for _, n := range names {
 			if v := a.Labels[n]; v != "" {
 				parts = append(parts, n+"="+v)

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -17,6 +20,7 @@ func FuzzScreen(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
+		prom = readFamiliesOnly(prom)
 		alerts, _ := os.ReadFile(filepath.Join("testdata", name, "alerts.json"))
 		f.Add(prom, alerts)
 	}
@@ -30,4 +34,36 @@ func FuzzScreen(f *testing.F) {
 		prev, _ := parseSnapshot(bytes.NewReader(prom[:len(prom)/2]), t0)
 		_ = render(summarize(prev, cur, parseAlerts(alerts), testOptions), "fuzz")
 	})
+}
+
+// readFamiliesOnly keeps the lines of a scrape that belong to the families
+// the summary reads (names.go): the whole scrape, over 100 kB, is too large
+// for the fuzzer to mutate at any useful rate.
+func readFamiliesOnly(prom []byte) []byte {
+	read := map[string]bool{}
+	v := reflect.ValueOf(families)
+	for i := range v.NumField() {
+		for _, n := range v.Field(i).Interface().([]string) {
+			read[n], read[strings.TrimSuffix(n, "_count")] = true, true
+		}
+	}
+	var out bytes.Buffer
+	sc := bufio.NewScanner(bytes.NewReader(prom))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		name := line
+		if rest, ok := strings.CutPrefix(line, "# TYPE "); ok {
+			name = rest
+		} else if strings.HasPrefix(line, "#") {
+			continue
+		}
+		if i := strings.IndexAny(name, "{ "); i >= 0 {
+			name = name[:i]
+		}
+		if read[name] {
+			out.WriteString(line + "\n")
+		}
+	}
+	return out.Bytes()
 }

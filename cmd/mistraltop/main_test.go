@@ -165,6 +165,46 @@ llm_enrich_fallback_triggers_total{gen_ai_provider_name="mistral_ai",gen_ai_requ
 	}
 }
 
+// TestVerdictFallbackAliasBilling: a fallback that rejects its key, an alias
+// that moved between the scrapes (named with its new target) and a 402 on the
+// probe each have a sentence, and none reads as all clear.
+func TestVerdictFallbackAliasBilling(t *testing.T) {
+	prev := parse(t, `
+mistral_model_alias_changes_total{gen_ai_request_model="mistral-small-latest",mistral_workspace="w"} 0
+mistral_model_alias_changes_total{gen_ai_request_model="mistral-large-latest",mistral_workspace="w"} 2
+`, t0)
+	cur := parse(t, `
+mistral_api_probe_success{mistral_workspace="w"} 0
+mistral_api_probe_status_code{mistral_workspace="w"} 402
+mistral_api_probe_error{mistral_workspace="w",error_type="quota_exhausted"} 1
+mistral_api_probe_error{mistral_workspace="w",error_type="rate_limit"} 0
+mistral_model_alias_changes_total{gen_ai_request_model="mistral-small-latest",mistral_workspace="w"} 1
+mistral_model_alias_changes_total{gen_ai_request_model="mistral-large-latest",mistral_workspace="w"} 2
+mistral_model_target{gen_ai_request_model="mistral-small-latest",mistral_model_resolved="mistral-small-2506",mistral_model_replacement="",mistral_workspace="w"} 0
+mistral_model_target{gen_ai_request_model="mistral-small-latest",mistral_model_resolved="mistral-small-2603",mistral_model_replacement="",mistral_workspace="w"} 1
+mistral_fallback_probe_success{mistral_fallback_kind="anthropic",mistral_fallback_name="claude"} 0
+mistral_fallback_probe_status_code{mistral_fallback_kind="anthropic",mistral_fallback_name="claude"} 401
+mistral_fallback_probe_error{error_type="authentication",mistral_fallback_kind="anthropic",mistral_fallback_name="claude"} 1
+mistral_fallback_probe_error{error_type="timeout",mistral_fallback_kind="anthropic",mistral_fallback_name="claude"} 0
+mistral_fallback_probe_success{mistral_fallback_kind="openai",mistral_fallback_name="gpt"} 1
+`, t0.Add(time.Minute))
+	s := summarize(prev, cur, nil, testOptions)
+	want := []string{
+		"La Plateforme is failing for workspace w: the workspace's budget is spent (402): raise the spending limit in the billing console; retrying will not help.",
+		"Fallback claude (anthropic) is not ready: it rejects its key (authentication): rotate the key the collector and the application read; a failover to it would fail now.",
+		"mistral-small-latest now points to mistral-small-2603 (alias moved in the last 1m): the behaviour, quality and price of its calls may have changed without a deploy.",
+	}
+	if d := cmp.Diff(want, s.verdict); d != "" {
+		t.Errorf("verdict (-want +got):\n%s", d)
+	}
+	screen := render(s, "x")
+	for _, line := range []string{"  claude  anthropic  NOT READY 401 authentication", "  gpt     openai     ready", "  mistral-small-latest now points to mistral-small-2603 (alias moved in the last 1m)"} {
+		if !strings.Contains(screen, line+"\n") {
+			t.Errorf("screen lacks %q:\n%s", line, screen)
+		}
+	}
+}
+
 func TestHistoryWindow(t *testing.T) {
 	var h history
 	at := func(s int) *snapshot { return &snapshot{at: t0.Add(time.Duration(s) * time.Second)} }

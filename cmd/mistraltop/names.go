@@ -17,7 +17,9 @@ var families = struct {
 	// Status pages.
 	PageUp, PageError, PageIndicator, PageComponent []string
 	// Model catalogue.
-	ModelDeprecation, ModelTarget []string
+	ModelDeprecation, ModelTarget, AliasChanges []string
+	// Fallback providers' readiness (GET /v1/models with their keys).
+	FallbackSuccess, FallbackStatus, FallbackError []string
 	// Traffic derived from the application's spans (counters).
 	Calls, Fallbacks, Cost []string
 }{
@@ -37,6 +39,10 @@ var families = struct {
 	PageComponent:     []string{"mistral_status_page_component_status"},
 	ModelDeprecation:  []string{"mistral_model_deprecation_time_remaining_seconds", "mistral_model_deprecation_time_remaining"},
 	ModelTarget:       []string{"mistral_model_target"},
+	AliasChanges:      []string{"mistral_model_alias_changes_total"},
+	FallbackSuccess:   []string{"mistral_fallback_probe_success"},
+	FallbackStatus:    []string{"mistral_fallback_probe_status_code"},
+	FallbackError:     []string{"mistral_fallback_probe_error"},
 	// Calls are the count of the semconv duration histogram (one per call).
 	Calls:     []string{"gen_ai_client_operation_duration_seconds_count"},
 	Fallbacks: []string{"llm_enrich_fallback_triggers_total"},
@@ -47,20 +53,23 @@ var families = struct {
 var labels = struct {
 	Workspace, Window, Model, Provider, ErrorClass, ErrorType   []string
 	Page, Component, Resolved, Replacement, AlertName, Severity []string
+	Fallback, FallbackKind                                      []string
 }{
 	Workspace: []string{"mistral_workspace"},
 	// A window as a name ("minute", "month") or a length in seconds ("60").
-	Window:      []string{"mistral_ratelimit_window"},
-	Model:       []string{"gen_ai_request_model"},
-	Provider:    []string{"gen_ai_provider_name"},
-	ErrorClass:  []string{"llm_enrich_error_class", "error_type"},
-	ErrorType:   []string{"error_type"},
-	Page:        []string{"mistral_status_page_name"},
-	Component:   []string{"mistral_status_page_component"},
-	Resolved:    []string{"mistral_model_resolved"},
-	Replacement: []string{"mistral_model_replacement"},
-	AlertName:   []string{"alertname"},
-	Severity:    []string{"severity"},
+	Window:       []string{"mistral_ratelimit_window"},
+	Model:        []string{"gen_ai_request_model"},
+	Provider:     []string{"gen_ai_provider_name"},
+	ErrorClass:   []string{"llm_enrich_error_class", "error_type"},
+	ErrorType:    []string{"error_type"},
+	Page:         []string{"mistral_status_page_name"},
+	Component:    []string{"mistral_status_page_component"},
+	Resolved:     []string{"mistral_model_resolved"},
+	Replacement:  []string{"mistral_model_replacement"},
+	AlertName:    []string{"alertname"},
+	Severity:     []string{"severity"},
+	Fallback:     []string{"mistral_fallback_name"},
+	FallbackKind: []string{"mistral_fallback_kind"},
 }
 
 // Label values the summary interprets.

@@ -55,6 +55,15 @@ func render(s summary, source string) string {
 	}
 	tw.Flush()
 
+	if len(s.fallback) > 0 {
+		section(&b, "Fallback providers (GET /v1/models with their keys)")
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		for _, f := range s.fallback {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", f.name, f.kind, fallbackWords(f))
+		}
+		tw.Flush()
+	}
+
 	if s.window > 0 {
 		section(&b, fmt.Sprintf("Traffic, last %s (from the application's spans)", duration(s.window)))
 	} else {
@@ -79,6 +88,9 @@ func render(s summary, source string) string {
 	}
 
 	section(&b, "Models retiring")
+	for _, m := range s.moves {
+		fmt.Fprintf(&b, "  %s now points to %s (alias moved in the last %s)\n", m.model, orDash(m.resolved), duration(s.window))
+	}
 	if len(s.retiring) == 0 {
 		b.WriteString("  none of the watched models has a deprecation date\n")
 	}
@@ -144,6 +156,16 @@ func probeWords(p probeRow) string {
 		v += fmt.Sprintf(", backing off %s", duration(time.Duration(p.backoff*float64(time.Second)).Round(time.Second)))
 	}
 	return v
+}
+
+func fallbackWords(f fallbackRow) string {
+	switch {
+	case f.ready:
+		return "ready"
+	case f.status != 0:
+		return fmt.Sprintf("NOT READY %d %s", f.status, orDash(f.errType))
+	}
+	return "NOT READY " + orDash(f.errType)
 }
 
 func pageWords(p pageRow) string {

@@ -20,6 +20,8 @@ type summary struct {
 	pages    []pageRow
 	traffic  []trafficRow
 	retiring []retiringRow
+	moves    []aliasMove // aliases that moved between the two scrapes
+	fallback []fallbackRow
 	alerts   *alertsResult // nil without --prometheus
 	verdict  []string
 }
@@ -70,6 +72,19 @@ type retiringRow struct {
 	remaining                               time.Duration
 }
 
+// aliasMove is a watched alias that now points to another model.
+type aliasMove struct {
+	workspace, model, resolved string
+}
+
+// fallbackRow is the readiness of one fallback provider.
+type fallbackRow struct {
+	name, kind string
+	ready      bool
+	status     int
+	errType    string
+}
+
 // options are the summary's settings.
 type options struct {
 	mistralPages []string      // status pages that are Mistral's own
@@ -89,6 +104,10 @@ func summarize(prev, cur *snapshot, alerts *alertsResult, opt options) summary {
 		s.traffic = traffic(prev, cur)
 	}
 	s.retiring = retiring(cur)
+	if prev != nil {
+		s.moves = aliasMoves(prev, cur)
+	}
+	s.fallback = fallbacks(cur)
 	s.verdict = verdict(s, opt)
 	return s
 }
@@ -310,15 +329,20 @@ func traffic(prev, cur *snapshot) []trafficRow {
 	return out
 }
 
-func retiring(cur *snapshot) []retiringRow {
-	// The concrete model and the replacement of a watched name are labels of
-	// its current target pair (value 1), not of the deprecation series.
-	targets := map[[2]string]sample{}
+// targets maps each watched name (workspace, model) to its current target
+// pair (value 1): the concrete model and the replacement are its labels.
+func targets(cur *snapshot) map[[2]string]sample {
+	out := map[[2]string]sample{}
 	for _, s := range cur.family(families.ModelTarget) {
 		if s.value == 1 {
-			targets[[2]string{s.label(labels.Workspace), s.label(labels.Model)}] = s
+			out[[2]string{s.label(labels.Workspace), s.label(labels.Model)}] = s
 		}
 	}
+	return out
+}
+
+func retiring(cur *snapshot) []retiringRow {
+	targets := targets(cur)
 	var out []retiringRow
 	for _, s := range cur.family(families.ModelDeprecation) {
 		t := targets[[2]string{s.label(labels.Workspace), s.label(labels.Model)}]
@@ -331,5 +355,44 @@ func retiring(cur *snapshot) []retiringRow {
 		})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].remaining < out[j].remaining })
+	return out
+}
+
+// aliasMoves lists the watched names whose alias changes counter grew
+// between the two scrapes, with the model each points to now.
+func aliasMoves(prev, cur *snapshot) []aliasMove {
+	byName := func(s sample) string { return s.label(labels.Workspace) + "\x00" + s.label(labels.Model) }
+	targets := targets(cur)
+	var out []aliasMove
+	for g, n := range increase(prev, cur, families.AliasChanges, byName) {
+		if n <= 0 {
+			continue
+		}
+		ws, m, _ := strings.Cut(g, "\x00")
+		out = append(out, aliasMove{workspace: ws, model: m, resolved: targets[[2]string{ws, m}].label(labels.Resolved)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].workspace+out[i].model < out[j].workspace+out[j].model })
+	return out
+}
+
+func fallbacks(cur *snapshot) []fallbackRow {
+	success := cur.family(families.FallbackSuccess)
+	var out []fallbackRow
+	for _, name := range values(success, labels.Fallback) {
+		f := fallbackRow{name: name}
+		mine := match(success, labels.Fallback, name)
+		f.kind = mine[0].label(labels.FallbackKind)
+		v, _ := maxOf(mine)
+		f.ready = v == 1
+		if v, ok := maxOf(match(cur.family(families.FallbackStatus), labels.Fallback, name)); ok {
+			f.status = int(v)
+		}
+		for _, e := range match(cur.family(families.FallbackError), labels.Fallback, name) {
+			if e.value == 1 {
+				f.errType = e.label(labels.ErrorType)
+			}
+		}
+		out = append(out, f)
+	}
 	return out
 }

@@ -9,20 +9,22 @@ import (
 // probeErrorWords says in words what each error.type of a failed API probe
 // means (the receiver's documentation.md) and where to look.
 var probeErrorWords = map[string]string{
-	"dns":               "its name does not resolve: check DNS and your egress proxy",
-	"connect":           "the connection is refused: check the endpoint, firewall and proxy",
-	"tls":               "the TLS handshake fails: check the certificate chain and any intercepting proxy",
-	"timeout":           "it does not answer in time: Mistral or the network path is slow",
-	"transport":         "the connection breaks mid-answer: a proxy or Mistral is cutting it",
-	"authentication":    "it rejects the API key (401): rotate the key or fix the secret",
-	"permission":        "it refuses the key access (403): the key lacks rights or the tier does not allow it",
-	"provider_capacity": "Mistral is out of capacity (503): fail over, it is not your quota",
-	"server_error":      "Mistral answers with server errors (5xx): fail over to your fallback provider",
-	"model_not_found":   "the path or model is not found (404): check the endpoint's path prefix",
-	"invalid_request":   "it rejects the request (400/422): check the receiver's endpoint",
-	"invalid_body":      "it answers with something that is not the API (an HTML page?): check the endpoint",
-	"body_too_large":    "its answer exceeds max_body_size",
-	"redirect":          "it redirects in a loop: check the endpoint",
+	"dns":                "its name does not resolve: check DNS and your egress proxy",
+	"connect":            "the connection is refused: check the endpoint, firewall and proxy",
+	"tls":                "the TLS handshake fails: check the certificate chain and any intercepting proxy",
+	"timeout":            "it does not answer in time: Mistral or the network path is slow",
+	"transport":          "the connection breaks mid-answer: a proxy or Mistral is cutting it",
+	"authentication":     "it rejects the API key (401): rotate the key or fix the secret",
+	"permission":         "it refuses the key access (403): the key lacks rights or the tier does not allow it",
+	"provider_capacity":  "Mistral is out of capacity (503, or 429 code 3505): fail over, it is not your quota",
+	"server_error":       "Mistral answers with server errors (5xx): fail over to your fallback provider",
+	"model_not_found":    "the model is unknown or retired (400 invalid_model)",
+	"endpoint_not_found": "the gateway routes no such path (404): check the endpoint's path prefix",
+	"invalid_request":    "it rejects the request (400/422): check the receiver's endpoint",
+	"quota_exhausted":    "the workspace's budget is spent (402): raise the spending limit in the billing console; retrying will not help",
+	"invalid_body":       "it answers with something that is not the API (an HTML page?): check the endpoint",
+	"body_too_large":     "its answer exceeds max_body_size",
+	"redirect":           "it redirects in a loop: check the endpoint",
 }
 
 // providerSideClasses are the error classes where Mistral's status page is
@@ -38,13 +40,16 @@ func verdict(s summary, opt options) []string {
 	var out []string
 	mistralPage := mistralPageWords(s.pages, opt.mistralPages)
 
+	spent := map[string]bool{} // workspaces whose exhausted quota the headroom already explains
 	for _, h := range s.headroom {
 		if h.zeroAllowance {
-			out = append(out, fmt.Sprintf("The API key of workspace %s has no allowance at all (0 requests/minute): a plan or billing problem; retrying will not help.", wsName(h.workspace)))
+			spent[h.workspace] = true
+			out = append(out, fmt.Sprintf("The API key of workspace %s has no allowance at all%s (0 requests/minute): a plan or billing problem; retrying will not help.", wsName(h.workspace), forModel(h.model)))
 		}
 		for _, l := range h.limits {
 			if l.what == "tokens" && l.window == "month" && l.limit > 0 && l.remaining/l.limit < monthlyTokensLow {
-				out = append(out, fmt.Sprintf("Workspace %s has %s of its monthly tokens left (%s of %s): once spent, every call fails until the month ends.", wsName(h.workspace), pct(l.remaining, l.limit), count(l.remaining), count(l.limit)))
+				spent[h.workspace] = true
+				out = append(out, fmt.Sprintf("Workspace %s has %s of its monthly tokens%s left (%s of %s): once spent, every call fails until the month ends.", wsName(h.workspace), pct(l.remaining, l.limit), forModel(h.model), count(l.remaining), count(l.limit)))
 			}
 		}
 	}
@@ -52,9 +57,9 @@ func verdict(s summary, opt options) []string {
 	for _, p := range s.probes {
 		switch {
 		case p.success:
-		case p.errType == "quota_exhausted":
+		case p.errType == "quota_exhausted" && spent[p.workspace]:
 			// Said by the headroom's sentences (no allowance, monthly tokens spent).
-		case p.status == 429:
+		case p.status == 429 && p.errType != "provider_capacity": // a 429 with code 3505 is Mistral's capacity
 			probe429 = append(probe429, fmt.Sprintf("Even the free /v1/models probe is rate limited (429) in workspace %s: its budget is spent by its callers.", wsName(p.workspace)))
 		case p.errType != "" && probeErrorWords[p.errType] != "":
 			out = append(out, fmt.Sprintf("La Plateforme is failing for workspace %s: %s.", wsName(p.workspace), probeErrorWords[p.errType]))
@@ -110,6 +115,14 @@ func verdict(s summary, opt options) []string {
 		case p.worst >= 3 || p.indicator >= 3:
 			out = append(out, fmt.Sprintf("The %s status page reports %s.", p.name, pageTrouble(p)))
 		}
+	}
+	for _, f := range s.fallback {
+		if !f.ready {
+			out = append(out, fmt.Sprintf("Fallback %s (%s) is not ready: %s; a failover to it would fail now.", f.name, f.kind, fallbackErrorWords(f.errType)))
+		}
+	}
+	for _, m := range s.moves {
+		out = append(out, fmt.Sprintf("%s now points to %s (alias moved in the last %s): the behaviour, quality and price of its calls may have changed without a deploy.", m.model, orDash(m.resolved), duration(s.window)))
 	}
 	for _, r := range s.retiring {
 		if r.remaining >= opt.soon {
@@ -180,6 +193,14 @@ func level(names []string, v int) string {
 	return fmt.Sprintf("level %d", v)
 }
 
+// forModel names the model a per-model limit is about.
+func forModel(m string) string {
+	if m == "" {
+		return ""
+	}
+	return " for " + m
+}
+
 func wsName(ws string) string {
 	if ws == "" {
 		return "(unnamed)"
@@ -197,15 +218,32 @@ func orDash(s string) string {
 // callErrorWords says what an error class of the application's calls is
 // (metadata.yaml's error classes).
 var callErrorWords = map[string]string{
-	"quota_exhausted":   "429 for an exhausted quota or a key without allowance: a budget or plan problem, not a burst",
-	"provider_capacity": "Mistral's own capacity errors (503): route the model's traffic to your fallback",
-	"server_error":      "server errors (5xx): fail over to your fallback provider",
-	"timeout":           "time-outs",
-	"transport":         "connection failures",
-	"authentication":    "401: the application's key is rejected, fix the secret",
-	"permission":        "403: the key or tier does not allow the call",
-	"model_not_found":   "404 / invalid_model: the model does not exist (retired?)",
-	"invalid_request":   "400/422: the requests themselves are wrong, fix the caller",
+	"quota_exhausted":    "429 for an exhausted quota or a key without allowance: a budget or plan problem, not a burst",
+	"provider_capacity":  "Mistral's own capacity errors (503, 429 code 3505): route the model's traffic to your fallback",
+	"server_error":       "server errors (5xx): fail over to your fallback provider",
+	"timeout":            "time-outs",
+	"transport":          "connection failures",
+	"authentication":     "401: the application's key is rejected, fix the secret",
+	"permission":         "403: the key or tier does not allow the call",
+	"model_not_found":    "404 / invalid_model: the model does not exist (retired?)",
+	"endpoint_not_found": "404 from the gateway: a wrong base URL or proxy prefix",
+	"invalid_request":    "400/422: the requests themselves are wrong, fix the caller",
+}
+
+// fallbackErrorWords says why a fallback provider is not ready (the
+// receiver's error classes of the fallback probe).
+func fallbackErrorWords(c string) string {
+	switch c {
+	case "authentication", "permission":
+		return "it rejects its key (" + c + "): rotate the key the collector and the application read"
+	case "quota_exhausted":
+		return "its balance is spent: top up the account"
+	case "rate_limit", "provider_capacity":
+		return "it is busy (" + c + "), which is transient"
+	case "":
+		return "its models cannot be listed"
+	}
+	return "its models cannot be listed (" + c + ")"
 }
 
 func classWords(c string) string {
