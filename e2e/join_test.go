@@ -385,6 +385,13 @@ func TestJoinAlerts(t *testing.T) {
 	prom.waitNoAlerts(t, 120*time.Second)
 	t.Logf("phase A cleared %s after the calls stopped", time.Since(phase).Round(100*time.Millisecond))
 
+	// The shares are per minute: phase B starts once phase A's calls have
+	// left that window, so that no share of "noisy" lingers into it.
+	Eventually(t, 90*time.Second, func() error {
+		return prom.expectNonEmpty(`absent(mistral_traffic_requests_quota_share_ratio{service_name="noisy"} > 0.05)` +
+			` and absent(mistral_traffic_tokens_quota_share_ratio{service_name="noisy"} > 0.05)`)
+	})
+
 	// Phase B.
 	fake.SetTier(fakemistral.Tier{RequestsPerSecond: 100, TokensPerMinute: -1, TokensPerMonth: 100_000_000})
 	stop = every(250*time.Millisecond, func() { _ = directChatTokens(fake.URL(), "mistral-small-latest", 3000) })
