@@ -31,7 +31,7 @@ func (s *mistralScraper) recordAPI(ts pcommon.Timestamp, now time.Time, res prob
 	}
 	for i, ex := range []*exchange{exchangeOf(res.models), exchangeOfChat(res.chat), headroomOf(res.chat)} {
 		if ex != nil && ex.rateLimited() {
-			s.startBackoff(ex, i > 0)
+			s.startBackoff(ex, i > 0) // i > 0: the chat probe's stream or headroom call
 		}
 	}
 
@@ -94,7 +94,7 @@ func headroomOf(c *chatResult) *exchange {
 }
 
 // startBackoff stops the API probes until the time the 429 allows. A 429
-// of the chat probe (chat) with a request limit of 0 (the key has no allowance
+// of the chat probe (chat) with a request limit of 0 (no allowance
 // for the chat probe's model) stops only the chat probe: La Plateforme
 // still answers GET /v1/models for such a key, and the models probe keeps
 // measuring the API; limits are per model.
