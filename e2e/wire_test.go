@@ -221,3 +221,43 @@ func capacitySpans(n int) ptrace.Traces {
 	}
 	return td
 }
+
+// TestWireZeroAllowanceAlert: a key without allowance for the chat probe's
+// model. As on La Plateforme, GET /v1/models still answers it and only the
+// chat probe gets the 429 with x-ratelimit-limit-req-minute: 0: the chat
+// probe's headroom fires MistralZeroAllowanceKey while the API probe stays
+// up and is never reported rate-limited.
+func TestWireZeroAllowanceAlert(t *testing.T) {
+	fake := StartFake(t, fakemistral.Options{Tier: fakemistral.Tier{RequestsPerSecond: 100}})
+	promAddr, _ := wireCollector(t, fake)
+	rules := shortenRuleDurations(t, repoPath(t, "deploy/prometheus/rules.yaml"), 60)
+	rulesPath := filepath.Join(t.TempDir(), "rules.yaml")
+	if err := os.WriteFile(rulesPath, rules, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	prom := startPrometheus(t, promAddr, rulesPath)
+	Eventually(t, 45*time.Second, func() error {
+		return prom.expectNonEmpty(`mistral_ratelimit_zero_allowance{mistral_workspace="e2e"} == 0`)
+	})
+
+	fake.SetFault(fakemistral.Fault{Mode: fakemistral.Fault429ZeroAllowance})
+	want := []alertKey{{"MistralZeroAllowanceKey", "mistral_workspace", "e2e"}}
+	allowed := []string{"MistralZeroAllowanceKey", "MistralDiagnosis"}
+	never := []string{"MistralAPIProbeFailing", "MistralAPIProbeRateLimited"}
+	prom.waitFiring(t, 60*time.Second, want, allowed, never...)
+	for _, q := range []string{
+		`mistral_api_probe_success{mistral_workspace="e2e"} == 1`,
+		`mistral_api_probe_backoff_seconds{mistral_workspace="e2e"} == 0`,
+		`mistral_chat_probe_error{mistral_workspace="e2e",gen_ai_request_model="mistral-small-latest",error_type="quota_exhausted"} == 1`,
+		`mistral_ratelimit_requests_limit{mistral_workspace="e2e",gen_ai_request_model="mistral-small-latest"} == 0`,
+	} {
+		if err := prom.expectNonEmpty(q); err != nil {
+			t.Errorf("%s: %v", q, err)
+		}
+	}
+	// MistralAPIProbeRateLimited waits 10 s (`for: 10m` shortened): watch longer.
+	prom.holdOnly(t, 12*time.Second, allowed, never...)
+	if n := fake.CountRequests("/v1/models"); n < 10 {
+		t.Errorf("%d GET /v1/models: the models probe must go on at every scrape", n)
+	}
+}

@@ -10,7 +10,8 @@ import (
 type FaultMode string
 
 // Fault modes. Each applies to every /v1/* request on the API listener (or to
-// every Every-th one) until the fault is changed, before authentication.
+// every Every-th one) until the fault is changed, before authentication;
+// Fault429ZeroAllowance spares the model catalogue.
 const (
 	// FaultNone answers normally (Fault.Latency still applies).
 	FaultNone FaultMode = ""
@@ -21,7 +22,10 @@ const (
 	// Fault429Bare: 429 {"message":"Requests rate limit exceeded"} without rate-limit headers.
 	Fault429Bare FaultMode = "rate_limit_bare"
 	// Fault429ZeroAllowance: 429 (code 1300 body) with a request limit of 0
-	// and remaining 0 for the model, whatever the header names in use.
+	// and remaining 0 for the model, whatever the header names in use, on
+	// the calls that ask a model (chat, embeddings). GET /v1/models and
+	// /v1/models/{id} answer normally: a key without allowance still lists
+	// the catalogue (cmd/fakemistral/README.md gives the source).
 	Fault429ZeroAllowance FaultMode = "zero_allowance"
 	// Fault429TokensMonth: 429 (code 1300 body) with the remaining monthly tokens at 0.
 	Fault429TokensMonth FaultMode = "tokens_month"

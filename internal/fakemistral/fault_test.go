@@ -111,9 +111,27 @@ func TestFaultLegacyHeaders(t *testing.T) {
 	assert.Equal(t, mistralapi.ClassQuotaExhausted, classify(r, clk.Now()).Class)
 
 	s.SetFault(Fault{Mode: Fault429ZeroAllowance})
-	r = call(t, c, "GET", s.URL()+"/v1/models", "test-key", "")
+	r = call(t, c, "POST", s.URL()+"/v1/chat/completions", "test-key", helloChat)
+	assert.Equal(t, 429, r.status)
 	assert.Equal(t, "0", r.header.Get(mistralapi.HeaderLimitReqMinute), "zero allowance has no legacy name")
 	assert.Equal(t, mistralapi.ClassQuotaExhausted, classify(r, clk.Now()).Class)
+}
+
+// A key without allowance still lists the catalogue: the zero-allowance
+// fault answers only the calls that ask a model.
+func TestFaultZeroAllowanceSparesModels(t *testing.T) {
+	s := startFake(t, Options{Tier: unlimited})
+	c := newClient(t, s)
+	s.SetFault(Fault{Mode: Fault429ZeroAllowance})
+	for _, path := range []string{"/v1/models", "/v1/models/mistral-small-latest"} {
+		r := call(t, c, "GET", s.URL()+path, "test-key", "")
+		assert.Equal(t, 200, r.status, path)
+		noLimits(t, r.header)
+	}
+	assert.Equal(t, 401, call(t, c, "GET", s.URL()+"/v1/models", "", "").status, "the catalogue still needs a key")
+	r := call(t, c, "POST", s.URL()+"/v1/embeddings", "test-key", `{"model":"mistral-embed","input":["hi"]}`)
+	assert.Equal(t, 429, r.status)
+	assert.Equal(t, "0", r.header.Get(mistralapi.HeaderLimitReqMinute))
 }
 
 func TestFaultRetryAfterAndEvery(t *testing.T) {

@@ -96,6 +96,9 @@ func (s *Server) serveV1(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ws, known := s.workspace(r)
+	if f.Mode == Fault429ZeroAllowance && isModelsPath(r.URL.Path) {
+		f.Mode = FaultNone
+	}
 	if f.Mode != FaultNone {
 		s.serveFault(w, r, f, ws, known)
 		return
@@ -114,7 +117,7 @@ func (s *Server) serveV1(w http.ResponseWriter, r *http.Request) {
 	legacy := s.legacyHeaders()
 	path := r.URL.Path
 	switch {
-	case path == "/v1/models" || strings.HasPrefix(path, "/v1/models/"):
+	case isModelsPath(path):
 		if !allow(w, r, http.MethodGet) || !s.admit(w, ws, "", legacy) {
 			return
 		}
@@ -134,6 +137,11 @@ func (s *Server) serveV1(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeBody(w, http.StatusNotFound, BodyNoRoute)
 	}
+}
+
+// isModelsPath reports whether path is /v1/models or /v1/models/{id}.
+func isModelsPath(path string) bool {
+	return path == "/v1/models" || strings.HasPrefix(path, "/v1/models/")
 }
 
 // admit counts a request against the row of the workspace's model ("" for

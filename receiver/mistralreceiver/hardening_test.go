@@ -315,8 +315,6 @@ func TestHardening429Storm(t *testing.T) {
 			wait: fixedWait(25 * time.Second), errType: "rate_limit", scrapes: 24},
 		{name: "retry_after_hostile", fault: fakemistral.Fault{Mode: fakemistral.Fault429Code1300, RetryAfter: 1_000_000_000},
 			wait: fixedWait(time.Hour), errType: "rate_limit", scrapes: 12},
-		{name: "zero_allowance", fault: fakemistral.Fault{Mode: fakemistral.Fault429ZeroAllowance},
-			wait: nextMinute, errType: "quota_exhausted", scrapes: 24},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -355,6 +353,46 @@ func TestHardening429Storm(t *testing.T) {
 			t.Logf("%d scrapes over %s of 429s: %d API requests", tt.scrapes, time.Duration(tt.scrapes)*interval, calls)
 		})
 	}
+
+	// A key without allowance for the chat probe's model: La Plateforme
+	// still lists the catalogue, and only the chat probe gets the 429
+	// (x-ratelimit-limit-req-minute: 0). The models probe runs at every
+	// scrape; the chat probe calls once per minute, at the boundary.
+	t.Run("zero_allowance", func(t *testing.T) {
+		verifyNoLeakAtCleanup(t)
+		h := newHarness(t, withChatProbe(1))
+		h.fake.SetFault(fakemistral.Fault{Mode: fakemistral.Fault429ZeroAllowance})
+		const scrapes = 24
+		var until time.Time
+		calls := 0
+		start := h.clock.Now()
+		for i := range scrapes {
+			now := h.clock.Now()
+			before := h.fake.CountRequests("/v1/chat/completions")
+			m := h.scrape()
+			sent := h.fake.CountRequests("/v1/chat/completions") - before
+			label := fmt.Sprintf("scrape %d at +%s", i, now.Sub(start))
+
+			if now.Before(until) {
+				assert.Zero(t, sent, "%s: no chat call during its backoff", label)
+			} else {
+				assert.Equal(t, 1, sent, "%s: the chat probe's stream gets the 429, no headroom call after it", label)
+				calls++
+				until = now.Add(nextMinute(now))
+			}
+			assert.Equal(t, i+1, h.fake.CountRequests("/v1/models"), "%s: the models probe never backs off", label)
+			assert.Equal(t, int64(1), gaugeInt(t, m, "mistral.api.probe.success"), label)
+			assert.Equal(t, int64(200), gaugeInt(t, m, "mistral.api.probe.status_code"), label)
+			assert.InDelta(t, 0.0, gaugeDouble(t, m, "mistral.api.probe.backoff"), 1e-9, label)
+			assert.Equal(t, int64(0), gaugeInt(t, m, "mistral.chat.probe.success"), label)
+			assert.Equal(t, "quota_exhausted", attrOf(t, m, "mistral.chat.probe.error", "error.type"), label)
+			assert.Equal(t, int64(1), gaugeInt(t, m, "mistral.ratelimit.zero_allowance"), label)
+			h.clock.Advance(interval)
+		}
+		assert.Equal(t, calls, h.fake.CountRequests("/v1/chat/completions"))
+		assert.Equal(t, 5, calls, "once per minute over 4 minutes starting at hh:00:30")
+		t.Logf("%d scrapes over %s of a zero allowance: %d chat requests", scrapes, time.Duration(scrapes)*interval, calls)
+	})
 }
 
 func nextMinute(now time.Time) time.Duration {

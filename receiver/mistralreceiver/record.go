@@ -29,9 +29,9 @@ func (s *mistralScraper) recordAPI(ts pcommon.Timestamp, now time.Time, res prob
 			s.updateRateLimit(src)
 		}
 	}
-	for _, ex := range []*exchange{exchangeOf(res.models), exchangeOfChat(res.chat), headroomOf(res.chat)} {
+	for i, ex := range []*exchange{exchangeOf(res.models), exchangeOfChat(res.chat), headroomOf(res.chat)} {
 		if ex != nil && ex.rateLimited() {
-			s.startBackoff(ex)
+			s.startBackoff(ex, i > 0) // i > 0: the chat probe's stream or headroom call
 		}
 	}
 
@@ -45,11 +45,15 @@ func (s *mistralScraper) recordAPI(ts pcommon.Timestamp, now time.Time, res prob
 	if c := res.chat; c != nil {
 		st.lastChat = c
 		s.logs.report("chat", failureState(c.Failure), s.failureMessage(c.Failure))
-	} else if st.chatPending && st.backoffUntil.After(now) {
+	} else if st.chatPending && (st.backoffUntil.After(now) || st.chatBackoffUntil.After(now)) {
 		// The due chat probe waits for the backoff to end; meanwhile it
 		// reports the rate limit that holds it.
+		held := st.backoffType
+		if !st.backoffUntil.After(now) {
+			held = metadata.AttributeErrorTypeQuotaExhausted
+		}
 		c := &chatResult{Model: s.cfg.ChatProbe.Model}
-		c.fail(st.backoffType, errBackingOff)
+		c.fail(held, errBackingOff)
 		st.lastChat = c
 	}
 	if c := st.lastChat; c != nil {
@@ -89,14 +93,24 @@ func headroomOf(c *chatResult) *exchange {
 	return c.Headroom
 }
 
-// startBackoff stops the API probes until the time the 429 allows.
-func (s *mistralScraper) startBackoff(ex *exchange) {
+// startBackoff stops the API probes until the time the 429 allows. A 429
+// of the chat probe (chat) with a request limit of 0 (no allowance
+// for the chat probe's model) stops only the chat probe: La Plateforme
+// still answers GET /v1/models for such a key, and the models probe keeps
+// measuring the API; limits are per model.
+func (s *mistralScraper) startBackoff(ex *exchange, chat bool) {
 	st := &s.state
 	at := ex.responseTime
 	if at.IsZero() {
 		at = s.clock()
 	}
 	until := at.Add(ex.RateLimit.WaitAfter429(at))
+	if chat && ex.RateLimit.ZeroAllowance() {
+		if until.After(st.chatBackoffUntil) {
+			st.chatBackoffUntil = until
+		}
+		return
+	}
 	if !until.After(st.backoffUntil) {
 		return
 	}

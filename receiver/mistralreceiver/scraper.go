@@ -69,6 +69,9 @@ type scrapeState struct {
 	backoffUntil  time.Time
 	backoffStatus int
 	backoffType   metadata.AttributeErrorType
+	// chatBackoffUntil: no chat probe before it, after a zero-allowance 429
+	// (startBackoff).
+	chatBackoffUntil time.Time
 	// rateLimit is the last rate-limit headroom La Plateforme announced.
 	rateLimit    mistralapi.RateLimit
 	hasRateLimit bool
@@ -184,7 +187,7 @@ func (s *mistralScraper) runProbes(ctx context.Context) probeResults {
 
 	var wg sync.WaitGroup
 	if s.apiOn && s.apiClient != nil && !res.backingOff {
-		runChat := st.chatPending
+		runChat := st.chatPending && !now.Before(st.chatBackoffUntil)
 		wg.Go(func() {
 			m := s.probeModels(ctx)
 			res.models = &m

@@ -31,6 +31,8 @@ func TestScrapeAPIGolden(t *testing.T) {
 		opts  []harnessOption
 		fault fakemistral.Fault
 		want  string // error.type, "" for success
+		// chatWant is the chat probe's error.type when opts enable it.
+		chatWant string
 		// requests is the number of GET /v1/models the fake answers: 0 when
 		// the TLS handshake fails, 10 for the redirect loop; 0 means 1.
 		requests int
@@ -39,7 +41,10 @@ func TestScrapeAPIGolden(t *testing.T) {
 		{name: "legacy_headers", opts: []harnessOption{withLegacyHeaders()}},
 		{name: "429_code1300", fault: fakemistral.Fault{Mode: fakemistral.Fault429Code1300}, want: "rate_limit"},
 		{name: "429_bare", fault: fakemistral.Fault{Mode: fakemistral.Fault429Bare}, want: "rate_limit"},
-		{name: "429_zero_allowance", fault: fakemistral.Fault{Mode: fakemistral.Fault429ZeroAllowance}, want: "quota_exhausted"},
+		// The catalogue answers a key without allowance; the chat probe's
+		// stream gets the 429 with the request limit 0.
+		{name: "429_zero_allowance", opts: []harnessOption{withChatProbe(1)}, fault: fakemistral.Fault{Mode: fakemistral.Fault429ZeroAllowance},
+			chatWant: "quota_exhausted"},
 		{name: "429_tokens_month", fault: fakemistral.Fault{Mode: fakemistral.Fault429TokensMonth}, want: "quota_exhausted"},
 		{name: "503_capacity", fault: fakemistral.Fault{Mode: fakemistral.Fault503Capacity}, want: "provider_capacity"},
 		{name: "500", fault: fakemistral.Fault{Mode: fakemistral.Fault500}, want: "server_error"},
@@ -70,6 +75,11 @@ func TestScrapeAPIGolden(t *testing.T) {
 			} else {
 				assert.Equal(t, int64(0), gaugeInt(t, m, "mistral.api.probe.success"))
 				assert.Equal(t, tt.want, attrOf(t, m, "mistral.api.probe.error", "error.type"))
+			}
+			if tt.chatWant != "" {
+				assert.Equal(t, int64(0), gaugeInt(t, m, "mistral.chat.probe.success"))
+				assert.Equal(t, tt.chatWant, attrOf(t, m, "mistral.chat.probe.error", "error.type"))
+				assert.Equal(t, int64(1), gaugeInt(t, m, "mistral.ratelimit.zero_allowance"))
 			}
 			switch tt.requests {
 			case 0:
@@ -164,15 +174,33 @@ func TestBackoffNextMinute(t *testing.T) {
 	assert.Equal(t, int64(1), gaugeInt(t, m, "mistral.api.probe.success"))
 }
 
+// A zero-allowance 429 of the chat probe holds the chat probe until the
+// next window; the models probe goes on every scrape.
 func TestBackoffZeroAllowance(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, withChatProbe(1))
 	h.fake.SetFault(fakemistral.Fault{Mode: fakemistral.Fault429ZeroAllowance})
-	m := h.scrape()
-	assert.Equal(t, "quota_exhausted", attrOf(t, m, "mistral.api.probe.error", "error.type"))
+	m := h.scrape() // at hh:00:30
+	assert.Equal(t, int64(1), gaugeInt(t, m, "mistral.api.probe.success"))
+	assert.InDelta(t, 0.0, gaugeDouble(t, m, "mistral.api.probe.backoff"), 1e-9, "the models probe does not back off")
+	assert.Equal(t, "quota_exhausted", attrOf(t, m, "mistral.chat.probe.error", "error.type"))
+	assert.Equal(t, int64(1), gaugeInt(t, m, "mistral.ratelimit.zero_allowance"))
+	assert.Equal(t, 1, h.fake.CountRequests("/v1/chat/completions"), "the stream's 429 tells the headroom: no second call")
+
 	h.clock.Advance(10 * time.Second)
 	m = h.scrape()
-	assert.Equal(t, 1, h.fake.CountRequests("/v1/models"))
-	assert.Equal(t, "quota_exhausted", attrOf(t, m, "mistral.api.probe.error", "error.type"))
+	assert.Equal(t, 2, h.fake.CountRequests("/v1/models"))
+	assert.Equal(t, 1, h.fake.CountRequests("/v1/chat/completions"), "no chat call before the next minute")
+	assert.Equal(t, int64(1), gaugeInt(t, m, "mistral.api.probe.success"))
+	assert.Equal(t, "quota_exhausted", attrOf(t, m, "mistral.chat.probe.error", "error.type"))
+	assert.Equal(t, int64(1), gaugeInt(t, m, "mistral.ratelimit.zero_allowance"))
+
+	// The key gets an allowance: the chat probe recovers at the next minute.
+	h.fake.SetFault(fakemistral.Fault{})
+	h.clock.Advance(20 * time.Second)
+	m = h.scrape()
+	assert.Equal(t, 3, h.fake.CountRequests("/v1/chat/completions"), "the stream, then the headroom call")
+	assert.Equal(t, int64(1), gaugeInt(t, m, "mistral.chat.probe.success"))
+	assert.Equal(t, int64(0), gaugeInt(t, m, "mistral.ratelimit.zero_allowance"))
 }
 
 func TestChatProbe(t *testing.T) {
