@@ -185,3 +185,26 @@ func BenchmarkProcessorJoined(b *testing.B) {
 	bb.Run(b, genaibench.Consume(b, p), func(td ptrace.Traces) error { return bb.Summary.Check(genaispans.Count(td)) })
 	require.NoError(b, p.Shutdown(context.Background()))
 }
+
+// TestJoinMistralCallsOnly: the join speaks of La Plateforme, so a call to
+// another provider (the application's fallback to Anthropic) neither counts
+// nor becomes a model the receiver watches.
+func TestJoinMistralCallsOnly(t *testing.T) {
+	store := mistralstate.NewStore(10, 10, time.Minute)
+	store.Publish(deprecatedSnapshot())
+	_, consume := startJoined(t, stateHost{stateID: &stateExt{store: store}}, true)
+	td := joinTraces("checkout")
+	fallback := td.ResourceSpans().At(0).ScopeSpans().At(0).Spans().AppendEmpty()
+	fallback.SetName("chat claude-sonnet-4-5")
+	fallback.Attributes().PutStr("gen_ai.operation.name", "chat")
+	fallback.Attributes().PutStr("gen_ai.provider.name", "anthropic")
+	fallback.Attributes().PutStr("gen_ai.request.model", "claude-sonnet-4-5")
+	fallback.Attributes().PutInt("gen_ai.usage.input_tokens", 100)
+	fallback.Attributes().PutInt("gen_ai.usage.output_tokens", 20)
+	consume(td)
+
+	tot := store.Totals()
+	assert.Len(t, tot, 2, "only the two Mistral calls: %v", tot)
+	_, counted := tot[mistralstate.Key{Service: "checkout", Model: "claude-sonnet-4-5"}]
+	assert.False(t, counted)
+}

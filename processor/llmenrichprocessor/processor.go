@@ -46,8 +46,8 @@ func (e *enricher) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.
 			c.seen += int64(spans.Len())
 			for k := 0; k < spans.Len(); k++ {
 				if span := spans.At(k); mayBeLLM(span, checkNames) {
-					e.enrich(span, checkNames, &res, &c, &pend)
-					if e.join.active() {
+					// The join speaks of La Plateforme: its catalogue, limits and health.
+					if e.enrich(span, checkNames, &res, &c, &pend) == providerMistral && e.join.active() {
 						joined = append(joined, joinSpan{span: span, resource: res.attrs})
 					}
 				}
@@ -87,18 +87,20 @@ func (r *resourceInfo) hasWorkspace() bool {
 	return r.has
 }
 
-// enrich handles one LLM span: it reads the attributes it needs in one pass
+// enrich handles one LLM span and returns its provider ("" when the span is
+// not one call to a model): it reads the attributes it needs in one pass
 // (scan) and leaves every span that is not one call to a model there.
-func (e *enricher) enrich(span ptrace.Span, checkNames bool, res *resourceInfo, c *batchCounts, pend **pendingSet) {
+func (e *enricher) enrich(span ptrace.Span, checkNames bool, res *resourceInfo, c *batchCounts, pend **pendingSet) (provider string) {
 	var f fields
 	attrs := span.Attributes()
 	f.scan(attrs)
 	if !f.isModelCall(span.Name()) {
-		return
+		return ""
 	}
 	c.enriched++
 
-	provider, hosting := f.provider(span.Name())
+	var hosting bool
+	provider, hosting = f.provider(span.Name())
 	if provider == "" && checkNames {
 		// A failed call of OpenInference's Mistral instrumentation names no
 		// provider (it reads it from the response): its scope does.
@@ -156,4 +158,5 @@ func (e *enricher) enrich(span ptrace.Span, checkNames bool, res *resourceInfo, 
 	if f.hasPriceMissing && pr.outcome == costPriced {
 		attrs.Remove(attrPriceMissing)
 	}
+	return provider
 }
