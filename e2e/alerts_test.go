@@ -35,7 +35,7 @@ import (
 
 // TestAlerts runs the shipped Prometheus rules in a real Prometheus server
 // against the built distribution probing the fake La Plateforme, and drives
-// the scenarios of issue 5 through the fake and through OTLP:
+// these scenarios through the fake and through OTLP:
 //
 //   - a 429 storm in the spans of an application fires MistralRateLimitRateHigh;
 //   - a major outage on a status page fires ProviderStatusPageMajorOutage;
