@@ -49,7 +49,8 @@ type priceResult struct {
 	usage   pricing.Usage
 }
 
-// price decides the cost of the call, or the price.missing marker.
+// price decides the cost of the call, or the price.missing marker, into r
+// (zero on entry).
 //
 //   - A span that already carries a cost (gen_ai.usage.cost, the #443
 //     gen_ai.usage.cost.amount, OpenInference's llm.cost.total) keeps it,
@@ -69,38 +70,37 @@ type priceResult struct {
 //     span older than every dated row of its model has no price.
 //   - A span an earlier llm_enrich marked as missing a price, and that this
 //     one cannot price either, is left as it is.
-func (e *enricher) price(f *fields, provider string, hosting bool, start pcommon.Timestamp) priceResult {
+func (e *enricher) price(r *priceResult, f *fields, provider string, hosting bool, start pcommon.Timestamp) {
 	if e.table == nil {
-		return priceResult{}
+		return
 	}
 	if f.hasCost && !e.overrideCost {
 		if !f.hasUsageCost && f.hasOICost {
 			if v, ok := costValue(f.oiCost); ok {
-				return priceResult{outcome: costCopied, cost: pricing.Cost{Total: v}}
+				r.outcome, r.cost.Total = costCopied, v
 			}
 		}
-		return priceResult{}
+		return
 	}
 	u, st := f.usage()
 	if st != usageValid {
-		return priceResult{}
+		return
 	}
 	builtin := !hosting || provider == "" || provider == providerMistral
-	entry, ok := e.lookup(f, builtin)
-	if !ok {
-		if f.hasPriceMissing {
-			return priceResult{}
+	if !e.lookup(&r.entry, f, builtin) {
+		if !f.hasPriceMissing {
+			r.outcome = costMissing
 		}
-		return priceResult{outcome: costMissing}
+		return
 	}
-	if entry.Price, ok = entry.Price.At(start.AsTime()); !ok {
-		return priceResult{outcome: costMissing} // no price in force yet at the span's start
+	var ok bool
+	if r.entry.Price, ok = r.entry.Price.At(start.AsTime()); !ok {
+		r.outcome = costMissing // no price in force yet at the span's start
+		return
 	}
-	c, ok := entry.Price.Cost(u)
-	if !ok {
-		return priceResult{}
+	if r.cost, ok = r.entry.Price.Cost(u); ok {
+		r.outcome, r.usage = costPriced, u
 	}
-	return priceResult{outcome: costPriced, entry: entry, cost: c, usage: u}
 }
 
 // costValue reads a cost a span carries: a finite, non-negative number.
@@ -118,23 +118,32 @@ func costValue(v pcommon.Value) (float64, bool) {
 }
 
 // lookup finds the price of the span's model among the user's prices, then
-// (when builtin) in the whole table.
-func (e *enricher) lookup(f *fields, builtin bool) (pricing.Entry, bool) {
+// (when builtin) in the whole table, into dst. The results are written in
+// place and absent names are not looked up: an entry is a few hundred bytes.
+func (e *enricher) lookup(dst *pricing.Entry, f *fields, builtin bool) bool {
 	names := f.modelNames()
 	for _, m := range names {
+		if m == "" {
+			continue
+		}
 		if entry, ok := e.table.LookupUser(m); ok {
-			return entry, true
+			*dst = entry
+			return true
 		}
 	}
 	if !builtin {
-		return pricing.Entry{}, false
+		return false
 	}
 	for _, m := range names {
+		if m == "" {
+			continue
+		}
 		if entry, ok := e.table.Lookup(m); ok {
-			return entry, true
+			*dst = entry
+			return true
 		}
 	}
-	return pricing.Entry{}, false
+	return false
 }
 
 // modelNames are the names a span gives its model, the concrete model that

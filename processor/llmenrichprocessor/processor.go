@@ -108,7 +108,8 @@ func (e *enricher) enrich(span ptrace.Span, checkNames bool, res *resourceInfo, 
 	}
 	writeProvider := !f.hasProviderName && hosting && provider != ""
 	writeWorkspace := e.workspace != "" && provider == providerMistral && !f.hasWorkspace && !res.hasWorkspace()
-	pr := e.price(&f, provider, hosting, span.StartTimestamp())
+	var pr priceResult
+	e.price(&pr, &f, provider, hosting, span.StartTimestamp())
 
 	var cl mistralapi.Classification
 	var flags writeFlags
