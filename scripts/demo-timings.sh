@@ -11,18 +11,21 @@ set -euo pipefail
 API=${API:-127.0.0.1:8090} FALLBACK=${FALLBACK:-127.0.0.1:8092} PROM=${PROM:-127.0.0.1:9090} METRICS=${METRICS:-http://127.0.0.1:8889/metrics}
 LIMIT=${LIMIT:-240} # seconds to wait for an alert, or for the alerts to clear
 
-# scenario: name | alert it must fire | admin request (a path on the fake's API, or a whole URL, and JSON body)
+# scenario: name | alerts it must fire (comma separated: each one's time is printed) | admin request (a path on the
+# fake's API, or a whole URL, and JSON body)
 scenarios=(
-  "ratelimit|MistralRateLimitRateHigh|/_fake/tier|{\"requests_per_second\":0.25}"
-  "capacity|MistralProviderCapacityErrors|/_fake/fault|{\"mode\":\"capacity_503\"}"
+  "ratelimit|MistralRateLimitRateHigh,MistralDiagnosis,MistralServiceHogsQuota|/_fake/tier|{\"requests_per_second\":0.25}"
+  "capacity|MistralProviderCapacityErrors,MistralDiagnosis|/_fake/fault|{\"mode\":\"capacity_503\"}"
   "capacity429|MistralProviderCapacityErrors|/_fake/fault|{\"mode\":\"capacity_429\"}"
   "revoked|MistralAPIProbeFailing|/_fake/fault|{\"mode\":\"unauthorized_401\"}"
   "zeroallowance|MistralZeroAllowanceKey|/_fake/tier|{\"requests_per_second\":5,\"models\":{\"ministral-8b-2512\":{\"requests_per_second\":0.001}}}"
   "outage|ProviderStatusPageMajorOutage|/_fake/status/mistral|{\"format\":\"statuspage\",\"scenario\":\"major_outage\"}"
   "challenge|ProviderStatusPageUnreadable|/_fake/status/mistral|{\"format\":\"challenge\"}"
-  "deprecation|MistralModelDeprecationSoon|/_fake/models/deprecate|{\"id\":\"mistral-small-latest\",\"in\":\"240h\",\"replacement\":\"mistral-small-2603\"}"
+  "deprecation|MistralModelDeprecationSoon,MistralRetiringModelInUse|/_fake/models/deprecate|{\"id\":\"mistral-small-latest\",\"in\":\"240h\",\"replacement\":\"mistral-small-2603\"}"
   "alias|MistralModelAliasMoved|/_fake/models/alias|{\"alias\":\"mistral-small-latest\",\"target\":\"mistral-medium-2508\"}"
   "fallback|MistralFallbackCredentialsBroken|http://$FALLBACK/_fake/mode|{\"mode\":\"revoked_key\"}"
+  # No admin request: a caller outside the instrumented services spends the chat probe's model's monthly tokens.
+  "untracked|MistralUntrackedConsumption|untracked|"
   # Last: after a spent month the receiver backs off its API probes until the month's allowance returns (about an
   # hour here), so reset does not clear it; restart the demo after it.
   "monthly|MistralMonthlyTokensExhausted|/_fake/tier|{\"requests_per_second\":5,\"tokens_per_month\":500}"
@@ -30,6 +33,15 @@ scenarios=(
 reset() { # the fake La Plateforme and its fallback provider
   curl -fsS -XPOST "$API/_fake/reset" >/dev/null
   curl -fsS -XPOST "$FALLBACK/_fake/reset" >/dev/null
+}
+
+untracked_caller() { # an uninstrumented application: direct chat calls that send no span, 3000 tokens a second
+  while :; do
+    curl -fsS -XPOST "$API/v1/chat/completions" -H 'Authorization: Bearer test-key' -H 'Content-Type: application/json' \
+      -H 'X-Fake-Prompt-Tokens: 3000' \
+      -d '{"model":"ministral-8b-latest","max_tokens":16,"messages":[{"role":"user","content":"an uninstrumented caller"}]}' >/dev/null || true
+    sleep 1
+  done
 }
 
 firing() { # names of the firing alerts, one a line
@@ -56,14 +68,25 @@ for sc in "${scenarios[@]}"; do
     snapdir=$(mktemp -d); snap_loop & loop=$!
   fi
   start=$(date +%s)
-  [[ $path == http* ]] || path="$API$path"
-  curl -fsS -XPOST "$path" -d "$body" >/dev/null
-  fired=""
+  caller=""
+  if [ "$path" = untracked ]; then
+    untracked_caller & caller=$!
+  else
+    [[ $path == http* ]] || path="$API$path"
+    curl -fsS -XPOST "$path" -d "$body" >/dev/null
+  fi
+  declare -A fired=()
+  IFS=',' read -r -a wanted <<<"$alert"
   for _ in $(seq 1 "$LIMIT"); do
-    if firing | grep -qx "$alert"; then fired=$(( $(date +%s) - start )); break; fi
+    now_firing=$(firing)
+    for a in "${wanted[@]}"; do
+      if [ -z "${fired[$a]:-}" ] && grep -qx "$a" <<<"$now_firing"; then fired[$a]=$(( $(date +%s) - start )); fi
+    done
+    [ "${#fired[@]}" = "${#wanted[@]}" ] && break
     sleep 1
   done
-  others=$(firing | grep -vx "$alert" | tr '\n' ' ' || true)
+  others=$(firing | grep -vxF -f <(tr ',' '\n' <<<"$alert") | tr '\n' ' ' || true)
+  if [ -n "$caller" ]; then kill "$caller" 2>/dev/null || true; wait "$caller" 2>/dev/null || true; fi
   if [ -n "${CAPTURE:-}" ]; then
     now=$(date +%s)
     out="$CAPTURE/$name"; mkdir -p "$out"
@@ -83,6 +106,9 @@ for sc in "${scenarios[@]}"; do
     if [ "$(active)" = 0 ]; then cleared=$(( $(date +%s) - reset_at )); break; fi
     sleep 1
   done
-  printf '%-14s %-36s fired after %4ss  cleared %4ss after reset  also firing: %s\n' \
-    "$name" "$alert" "${fired:-(not in ${LIMIT})}" "${cleared:-(not in ${LIMIT})}" "${others:-none}"
+  times=""
+  for a in "${wanted[@]}"; do times+="$a ${fired[$a]:-(not in ${LIMIT})}s  "; done
+  printf '%-14s fired: %s cleared %4ss after reset  also firing: %s\n' \
+    "$name" "$times" "${cleared:-(not in ${LIMIT})}" "${others:-none}"
+  unset fired
 done
