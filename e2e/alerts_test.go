@@ -76,12 +76,7 @@ func TestAlerts(t *testing.T) {
 	})
 	StartCollector(t, cfg)
 
-	rules := shortenRuleDurations(t, repoPath(t, "deploy/prometheus/rules.yaml"), 60)
-	rulesPath := filepath.Join(t.TempDir(), "rules.yaml")
-	if err := os.WriteFile(rulesPath, rules, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	prom := startPrometheus(t, fmt.Sprintf("127.0.0.1:%d", promPort), rulesPath)
+	prom := startPrometheusShortRules(t, fmt.Sprintf("127.0.0.1:%d", promPort), repoPath(t, "deploy/prometheus/rules.yaml"))
 	otlpURL := fmt.Sprintf("http://127.0.0.1:%d", otlpPort)
 
 	// Baseline: probes and status pages scraped, no alert active.
@@ -321,6 +316,18 @@ func shortenRuleDurations(t testing.TB, path string, factor int) []byte {
 type promServer struct {
 	url string
 	out *syncBuffer
+}
+
+// startPrometheusShortRules runs startPrometheus with the rules file at
+// rulesFile, every duration of it divided by 60 (shortenRuleDurations), so
+// that an alert's "for: 5m" takes 5 s in a test.
+func startPrometheusShortRules(t testing.TB, target, rulesFile string) *promServer {
+	t.Helper()
+	rulesPath := filepath.Join(t.TempDir(), "rules.yaml")
+	if err := os.WriteFile(rulesPath, shortenRuleDurations(t, rulesFile, 60), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return startPrometheus(t, target, rulesPath)
 }
 
 // startPrometheus runs the `prometheus` binary (Debian's package; make test

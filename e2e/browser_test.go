@@ -48,11 +48,7 @@ func TestBrowserAlertsPage(t *testing.T) {
 			},
 		}},
 	}))
-	rulesPath := filepath.Join(t.TempDir(), "rules.yaml")
-	if err := os.WriteFile(rulesPath, shortenRuleDurations(t, repoPath(t, "deploy/prometheus/rules.yaml"), 60), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	prom := startPrometheus(t, fmt.Sprintf("127.0.0.1:%d", promPort), rulesPath)
+	prom := startPrometheusShortRules(t, fmt.Sprintf("127.0.0.1:%d", promPort), repoPath(t, "deploy/prometheus/rules.yaml"))
 	Eventually(t, 45*time.Second, func() error {
 		return prom.expectNonEmpty(`mistral_status_page_up{mistral_status_page_name="mistral"} == 1`)
 	})

@@ -40,15 +40,11 @@ func TestBudgetBurnAlerts(t *testing.T) {
 	if out, err := gen.CombinedOutput(); err != nil {
 		t.Fatalf("budgetgen: %v\n%s", err, out)
 	}
-	rulesPath := filepath.Join(dir, "rules.yaml")
-	if err := os.WriteFile(rulesPath, shortenRuleDurations(t, generated, 60), 0o600); err != nil {
-		t.Fatal(err)
-	}
 
 	otlpPort, promPort, healthPort := FreePort(t), FreePort(t), FreePort(t)
 	cfg := withAttribution(t, pipelineConfig(t, pipelineOpts{OTLPPort: otlpPort, PromPort: promPort, HealthPort: healthPort}), "team")
 	StartCollector(t, cfg)
-	prom := startPrometheus(t, fmt.Sprintf("127.0.0.1:%d", promPort), rulesPath)
+	prom := startPrometheusShortRules(t, fmt.Sprintf("127.0.0.1:%d", promPort), generated)
 	otlpURL := fmt.Sprintf("http://127.0.0.1:%d", otlpPort)
 
 	// 1000 + 1000 tokens of mistral-small-2506 (0.00024 USD) every 250 ms: about 3.5 USD/h, some 2500 times a

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -349,11 +348,7 @@ func TestJoinAlerts(t *testing.T) {
 		t.Fatalf("no mistral_state extension in the test pipeline:\n%s", cfg)
 	}
 	StartCollector(t, joinCfg)
-	rulesPath := filepath.Join(t.TempDir(), "rules.yaml")
-	if err := os.WriteFile(rulesPath, shortenRuleDurations(t, repoPath(t, "deploy/prometheus/rules.yaml"), 60), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	prom := startPrometheus(t, fmt.Sprintf("127.0.0.1:%d", promPort), rulesPath)
+	prom := startPrometheusShortRules(t, fmt.Sprintf("127.0.0.1:%d", promPort), repoPath(t, "deploy/prometheus/rules.yaml"))
 	otlpURL := fmt.Sprintf("http://127.0.0.1:%d", otlpPort)
 	Eventually(t, 45*time.Second, func() error {
 		return prom.expectNonEmpty(`mistral_diagnosis{mistral_diagnosis_state="healthy"} == 1`)

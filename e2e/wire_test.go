@@ -5,8 +5,6 @@ package e2e
 import (
 	"crypto/rand"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -138,12 +136,7 @@ func TestWireHeadroom(t *testing.T) {
 func TestWireCapacityAlert(t *testing.T) {
 	fake := StartFake(t, fakemistral.Options{Tier: fakemistral.Tier{RequestsPerSecond: 100}})
 	promAddr, otlpURL := wireCollector(t, fake)
-	rules := shortenRuleDurations(t, repoPath(t, "deploy/prometheus/rules.yaml"), 60)
-	rulesPath := filepath.Join(t.TempDir(), "rules.yaml")
-	if err := os.WriteFile(rulesPath, rules, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	prom := startPrometheus(t, promAddr, rulesPath)
+	prom := startPrometheusShortRules(t, promAddr, repoPath(t, "deploy/prometheus/rules.yaml"))
 	Eventually(t, 45*time.Second, func() error {
 		return prom.expectNonEmpty(`mistral_api_probe_success{mistral_workspace="e2e"} == 1`)
 	})
@@ -230,12 +223,7 @@ func capacitySpans(n int) ptrace.Traces {
 func TestWireZeroAllowanceAlert(t *testing.T) {
 	fake := StartFake(t, fakemistral.Options{Tier: fakemistral.Tier{RequestsPerSecond: 100}})
 	promAddr, _ := wireCollector(t, fake)
-	rules := shortenRuleDurations(t, repoPath(t, "deploy/prometheus/rules.yaml"), 60)
-	rulesPath := filepath.Join(t.TempDir(), "rules.yaml")
-	if err := os.WriteFile(rulesPath, rules, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	prom := startPrometheus(t, promAddr, rulesPath)
+	prom := startPrometheusShortRules(t, promAddr, repoPath(t, "deploy/prometheus/rules.yaml"))
 	Eventually(t, 45*time.Second, func() error {
 		return prom.expectNonEmpty(`mistral_ratelimit_zero_allowance{mistral_workspace="e2e"} == 0`)
 	})
