@@ -92,6 +92,37 @@ func (s *mistralScraper) send(client *http.Client, req *http.Request, ex *exchan
 	return resp, tr, nil
 }
 
+// fetch sends req and reads the whole answer, bounded by max_body_size,
+// timing the exchange into ex. A transport or body error, or a status outside
+// 2xx, fails ex; a status is classified with the rate limits the answer names
+// when ownLimits (La Plateforme's headers), without them for another
+// provider. It returns the response (nil when none came) and, for a 2xx, its
+// body; label names the request in errors ("GET /v1/models").
+func (s *mistralScraper) fetch(ctx context.Context, client *http.Client, req *http.Request, ex *exchange, label string, ownLimits bool) (*http.Response, []byte) {
+	resp, tr, err := s.send(client, req, ex)
+	defer func() { ex.Duration, ex.Phases = tr.total(), tr.durations() }()
+	if err != nil {
+		ex.fail(classifyError(ctx, err, tr), err)
+		return nil, nil
+	}
+	body, err := outbound.ReadBody(resp.Body, s.cfg.MaxBodySize)
+	_ = resp.Body.Close()
+	tr.finish()
+	if err != nil {
+		ex.fail(classifyError(ctx, err, tr), err)
+		return resp, nil
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		var rl mistralapi.RateLimit
+		if ownLimits {
+			rl = ex.RateLimit
+		}
+		ex.fail(classifyStatus(resp.StatusCode, body, rl), fmt.Errorf("%s: HTTP %d", label, resp.StatusCode))
+		return resp, nil
+	}
+	return resp, body
+}
+
 // probeModels runs GET /v1/models, bounded by timeout. Its answer carries no
 // rate-limit headers: it tells reachability, latency, the key and the
 // catalogue, never the headroom (see probeChat).
@@ -105,25 +136,8 @@ func (s *mistralScraper) probeModels(ctx context.Context) (res modelsResult) {
 		return res
 	}
 	req.Header.Set("Accept", "application/json")
-	resp, tr, err := s.send(s.apiClient, req, &res.exchange)
-	defer func() {
-		res.Duration = tr.total()
-		res.Phases = tr.durations()
-	}()
-	if err != nil {
-		res.fail(classifyError(ctx, err, tr), err)
-		return res
-	}
-	body, err := outbound.ReadBody(resp.Body, s.cfg.MaxBodySize)
-	_ = resp.Body.Close()
-	tr.finish()
-	if err != nil {
-		res.fail(classifyError(ctx, err, tr), err)
-		return res
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		res.fail(classifyStatus(resp.StatusCode, body, res.RateLimit),
-			fmt.Errorf("GET /v1/models: HTTP %d", resp.StatusCode))
+	_, body := s.fetch(ctx, s.apiClient, req, &res.exchange, "GET /v1/models", true)
+	if res.Failure != nil {
 		return res
 	}
 	cat, err := parseCatalogue(body)

@@ -150,22 +150,7 @@ func (s *mistralScraper) probeHeadroom(ctx context.Context) (ex exchange) {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
-	resp, tr, err := s.send(s.apiClient, req, &ex)
-	defer func() { ex.Duration = tr.total() }()
-	if err != nil {
-		ex.fail(classifyError(ctx, err, tr), err)
-		return ex
-	}
-	defer resp.Body.Close()
-	body, err := outbound.ReadBody(resp.Body, s.cfg.MaxBodySize)
-	tr.finish()
-	switch {
-	case err != nil:
-		ex.fail(classifyError(ctx, err, tr), err)
-	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		ex.fail(classifyStatus(resp.StatusCode, body, ex.RateLimit),
-			fmt.Errorf("POST /v1/chat/completions: HTTP %d", resp.StatusCode))
-	}
+	s.fetch(ctx, s.apiClient, req, &ex, "POST /v1/chat/completions", true)
 	return ex
 }
 

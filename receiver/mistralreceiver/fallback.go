@@ -17,7 +17,6 @@ import (
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
-	"github.com/otelcol-mistral/otelcol-mistral/internal/mistralapi"
 	"github.com/otelcol-mistral/otelcol-mistral/receiver/mistralreceiver/internal/metadata"
 )
 
@@ -128,25 +127,12 @@ func (s *mistralScraper) probeFallback(ctx context.Context, t *fallbackTarget) (
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", s.userAgent)
-	resp, tr, err := s.send(t.client, req, &res.exchange)
-	defer func() {
-		res.Duration = tr.total()
-		res.Phases = tr.durations()
-	}()
-	if err != nil {
-		res.fail(classifyError(ctx, err, tr), err)
-		return res
+	// Another provider's headers are not La Plateforme's: classified without them.
+	resp, body := s.fetch(ctx, t.client, req, &res.exchange, "GET /v1/models", false)
+	if resp != nil {
+		res.limits = parseFallbackLimits(t.cfg.Kind, resp.Header, res.responseTime)
 	}
-	res.limits = parseFallbackLimits(t.cfg.Kind, resp.Header, res.responseTime)
-	body, err := outbound.ReadBody(resp.Body, s.cfg.MaxBodySize)
-	_ = resp.Body.Close()
-	tr.finish()
-	if err != nil {
-		res.fail(classifyError(ctx, err, tr), err)
-		return res
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		res.fail(classifyStatus(resp.StatusCode, body, mistralapi.RateLimit{}), fmt.Errorf("GET /v1/models: HTTP %d", resp.StatusCode))
+	if res.Failure != nil {
 		return res
 	}
 	var list struct {
